@@ -1,0 +1,251 @@
+//! Commands: the table (data), argument parsing, dispatch, and one module
+//! per command family, each exporting its `HANDLERS`.
+//!
+//! Every handler takes the engine and a [`Call`] and returns a [`Reply`].
+//! User mistakes are error replies with Redis's text (from [`errors`]),
+//! never panics.
+
+pub mod errors;
+pub mod keys;
+pub mod server;
+pub mod strings;
+pub mod table;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::db::Db;
+use crate::engine::{ClientId, Engine};
+use crate::event::{Event, Removal};
+use crate::reply::Reply;
+use crate::value::Value;
+pub use table::{Doc, Spec, SPECS};
+
+pub type Handler = fn(&mut Engine, &mut Call) -> Reply;
+
+fn handlers() -> &'static HashMap<&'static str, (&'static Spec, Handler)> {
+    static MAP: OnceLock<HashMap<&'static str, (&'static Spec, Handler)>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for &(name, handler) in strings::HANDLERS
+            .iter()
+            .chain(keys::HANDLERS)
+            .chain(server::HANDLERS)
+        {
+            // A handler without a row in the table is caught by a test.
+            if let Some(spec) = spec(name) {
+                map.insert(spec.name, (spec, handler));
+            }
+        }
+        map
+    })
+}
+
+/// Every command name that has a handler, for tests and the generator.
+pub fn handler_names() -> Vec<&'static str> {
+    strings::HANDLERS
+        .iter()
+        .chain(keys::HANDLERS)
+        .chain(server::HANDLERS)
+        .map(|&(name, _)| name)
+        .collect()
+}
+
+/// The table row of a command, by its lowercase name.
+pub fn spec(name: &str) -> Option<&'static Spec> {
+    SPECS
+        .binary_search_by(|s| s.name.cmp(name))
+        .ok()
+        .map(|i| &SPECS[i])
+}
+
+/// The table rows of the commands the engine runs, sorted by name.
+pub fn implemented() -> impl Iterator<Item = &'static Spec> {
+    SPECS.iter().filter(|s| handlers().contains_key(s.name))
+}
+
+/// One command invocation: its client and its arguments, with a cursor
+/// for parsing them in order.
+pub struct Call {
+    pub client: ClientId,
+    pub argv: Vec<Vec<u8>>,
+    pos: usize,
+}
+
+impl Call {
+    pub fn new(client: ClientId, argv: Vec<Vec<u8>>) -> Call {
+        Call {
+            client,
+            argv,
+            pos: 1,
+        }
+    }
+
+    /// The arguments after the command name.
+    pub fn args(&self) -> &[Vec<u8>] {
+        &self.argv[1..]
+    }
+
+    /// Argument `i` (0 is the command name). Arity is checked before a
+    /// handler runs, so handlers may index within it.
+    pub fn arg(&self, i: usize) -> &[u8] {
+        &self.argv[i]
+    }
+
+    /// Takes the next argument, if any.
+    pub fn next(&mut self) -> Option<Vec<u8>> {
+        let a = self.argv.get(self.pos)?.clone();
+        self.pos += 1;
+        Some(a)
+    }
+
+    pub fn remaining(&self) -> usize {
+        self.argv.len().saturating_sub(self.pos)
+    }
+
+    /// Moves the cursor to argument `i`.
+    pub fn seek(&mut self, i: usize) {
+        self.pos = i;
+    }
+}
+
+/// Runs one command: table lookup, arity, then the family's handler.
+pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
+    let name = String::from_utf8_lossy(&call.argv[0]).to_ascii_lowercase();
+    let Some(&(spec, handler)) = handlers().get(name.as_str()) else {
+        return errors::unknown_command(&call.argv);
+    };
+    if !arity_ok(spec.arity, call.argv.len()) {
+        return errors::wrong_arity(spec.name);
+    }
+    handler(engine, &mut call)
+}
+
+pub fn arity_ok(arity: i32, argc: usize) -> bool {
+    let argc = argc as i64;
+    let arity = arity as i64;
+    if arity >= 0 {
+        argc == arity
+    } else {
+        argc >= -arity
+    }
+}
+
+/// The keyspace of the calling client's database, at the command's `now`,
+/// recording what changes. Commands read and write keys through this.
+pub struct Keyspace<'a> {
+    pub db: &'a mut Db,
+    pub now: u64,
+    pub events: &'a mut Vec<Event>,
+}
+
+impl Engine {
+    pub(crate) fn keyspace(&mut self, client: ClientId) -> Keyspace<'_> {
+        let index = self.clients.get(&client).map_or(0, |c| c.db);
+        Keyspace {
+            db: &mut self.dbs[index],
+            now: self.now,
+            events: &mut self.events,
+        }
+    }
+}
+
+impl Keyspace<'_> {
+    pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
+        self.db.get(key, self.now, self.events)
+    }
+
+    pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        self.db.get_mut(key, self.now, self.events)
+    }
+
+    pub fn exists(&mut self, key: &[u8]) -> bool {
+        self.db.contains(key, self.now, self.events)
+    }
+
+    /// The string at `key`: `Ok(None)` if missing, `Err(WRONGTYPE)` if it
+    /// holds another type.
+    pub fn get_str(&mut self, key: &[u8]) -> Result<Option<&Vec<u8>>, Reply> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(s)),
+            #[allow(unreachable_patterns)]
+            Some(_) => Err(errors::wrongtype()),
+        }
+    }
+
+    /// Writes a value and clears any expiry.
+    pub fn set(&mut self, key: &[u8], value: Value, command: &'static str) {
+        self.db.set(key, value);
+        self.written(key, command);
+    }
+
+    /// Writes a value and keeps the key's expiry.
+    pub fn set_keep_ttl(&mut self, key: &[u8], value: Value, command: &'static str) {
+        self.db.set_keep_ttl(key, value);
+        self.written(key, command);
+    }
+
+    /// Records that `command` changed `key` in place.
+    pub fn written(&mut self, key: &[u8], command: &'static str) {
+        self.events.push(Event::Written {
+            db: self.db.index,
+            key: key.to_vec(),
+            command,
+        });
+    }
+
+    /// Deletes a live key; true if there was one.
+    pub fn delete(&mut self, key: &[u8]) -> bool {
+        if !self.exists(key) {
+            return false;
+        }
+        self.db.remove_key(key);
+        self.events.push(Event::Removed {
+            db: self.db.index,
+            key: key.to_vec(),
+            cause: Removal::Deleted,
+        });
+        true
+    }
+
+    pub fn expire_at(&self, key: &[u8]) -> Option<u64> {
+        self.db.expire_at(key)
+    }
+
+    /// Sets the absolute expiry of a live key. A time already past deletes
+    /// the key, as Redis does (`checkAlreadyExpired`).
+    pub fn set_expire(&mut self, key: &[u8], at: u64, command: &'static str) {
+        if at <= self.now {
+            self.delete(key);
+        } else {
+            self.db.set_expire(key, at);
+            self.written(key, command);
+        }
+    }
+
+    pub fn persist(&mut self, key: &[u8], command: &'static str) -> bool {
+        let had = self.db.persist(key);
+        if had {
+            self.written(key, command);
+        }
+        had
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_handler_has_a_table_row() {
+        for name in handler_names() {
+            assert!(spec(name).is_some(), "{name} has no row in table.rs");
+        }
+    }
+
+    #[test]
+    fn the_table_is_sorted_for_binary_search() {
+        assert!(SPECS.windows(2).all(|w| w[0].name < w[1].name));
+    }
+}

@@ -1,0 +1,278 @@
+//! The engine: sixteen databases, the clients, the virtual clock, and the
+//! dispatch of one command at a time.
+
+use std::collections::BTreeMap;
+
+use crate::commands::{self, Call};
+use crate::db::Db;
+use crate::event::Event;
+use crate::reply::Reply;
+use crate::rng::Rng;
+
+/// How many databases SELECT can reach, as Redis's default `databases 16`.
+pub const DATABASES: usize = 16;
+
+/// Redis runs its cron (and so the active expiry cycle) `hz` times a second.
+const HZ: u64 = 10;
+const CYCLE_MS: u64 = 1000 / HZ;
+/// A long jump of the clock runs at most this many cycles, the last ones.
+const MAX_CYCLES_PER_ADVANCE: u64 = 1000;
+
+/// One connection's identity, as CLIENT ID reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClientId(pub u64);
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub id: ClientId,
+    pub name: Option<Vec<u8>>,
+    /// The database SELECT chose.
+    pub db: usize,
+    pub created_at: u64,
+}
+
+/// What the key list shows for one key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyInfo {
+    pub key: Vec<u8>,
+    pub type_name: &'static str,
+    /// Absolute expiry time in virtual ms.
+    pub expire_at: Option<u64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub(crate) dbs: Vec<Db>,
+    pub(crate) clients: BTreeMap<ClientId, Client>,
+    next_client_id: u64,
+    /// Virtual time in ms since the Unix epoch. Read once per command.
+    pub(crate) now: u64,
+    next_cycle_at: u64,
+    pub(crate) rng: Rng,
+    pub(crate) events: Vec<Event>,
+    /// Replies for clients other than the caller (pub/sub messages,
+    /// woken blocking commands), in delivery order.
+    pub(crate) pushed: Vec<(ClientId, Reply)>,
+    /// Time a command asked to pass once it has replied (DEBUG SLEEP).
+    pub(crate) sleep_after: u64,
+}
+
+impl Engine {
+    /// An empty engine whose virtual clock reads `now_ms`.
+    pub fn new(now_ms: u64) -> Engine {
+        Engine {
+            dbs: (0..DATABASES).map(Db::new).collect(),
+            clients: BTreeMap::new(),
+            next_client_id: 1,
+            now: now_ms,
+            next_cycle_at: now_ms + CYCLE_MS,
+            rng: Rng::new(0x5eed_0f_4ed15),
+            events: Vec::new(),
+            sleep_after: 0,
+            pushed: Vec::new(),
+        }
+    }
+
+    /// The virtual time in ms.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Moves the virtual clock forward by `ms`, running the active expiry
+    /// cycle at each 100 ms tick passed, at that tick's time.
+    pub fn advance(&mut self, ms: u64) {
+        let target = self.now.saturating_add(ms);
+        if self.next_cycle_at <= target {
+            let due = (target - self.next_cycle_at) / CYCLE_MS + 1;
+            if due > MAX_CYCLES_PER_ADVANCE {
+                self.next_cycle_at += (due - MAX_CYCLES_PER_ADVANCE) * CYCLE_MS;
+            }
+            while self.next_cycle_at <= target {
+                self.now = self.next_cycle_at;
+                self.active_expire_cycle();
+                self.next_cycle_at += CYCLE_MS;
+            }
+        }
+        self.now = target;
+    }
+
+    /// Sets the clock to `now_ms` if that is later; time never goes back.
+    pub fn advance_to(&mut self, now_ms: u64) {
+        if now_ms > self.now {
+            self.advance(now_ms - self.now);
+        }
+    }
+
+    fn active_expire_cycle(&mut self) {
+        let now = self.now;
+        for db in &mut self.dbs {
+            if db.volatile_len() > 0 {
+                db.active_expire_cycle(now, &mut self.rng, &mut self.events);
+            }
+        }
+    }
+
+    /// The earliest expiry time of any key in any database, if one exists.
+    pub fn next_expiry(&self) -> Option<u64> {
+        self.dbs.iter().filter_map(|db| db.min_expire_at()).min()
+    }
+
+    /// A new connection.
+    pub fn connect(&mut self) -> ClientId {
+        let id = ClientId(self.next_client_id);
+        self.next_client_id += 1;
+        self.clients.insert(
+            id,
+            Client {
+                id,
+                name: None,
+                db: 0,
+                created_at: self.now,
+            },
+        );
+        self.events.push(Event::ClientConnected { id });
+        id
+    }
+
+    /// Drops a connection and everything it held.
+    pub fn disconnect(&mut self, id: ClientId) {
+        if self.clients.remove(&id).is_some() {
+            self.events.push(Event::ClientDisconnected { id });
+        }
+    }
+
+    pub fn client(&self, id: ClientId) -> Option<&Client> {
+        self.clients.get(&id)
+    }
+
+    /// Runs one command for `client` and returns its replies (one for every
+    /// command so far). An unknown client id is connected first.
+    pub fn execute(&mut self, client: ClientId, argv: Vec<Vec<u8>>) -> Vec<Reply> {
+        if !self.clients.contains_key(&client) {
+            self.clients.insert(
+                client,
+                Client {
+                    id: client,
+                    name: None,
+                    db: 0,
+                    created_at: self.now,
+                },
+            );
+            self.next_client_id = self.next_client_id.max(client.0 + 1);
+        }
+        if argv.is_empty() {
+            return Vec::new();
+        }
+        let reply = commands::dispatch(self, Call::new(client, argv));
+        if self.sleep_after > 0 {
+            let ms = std::mem::take(&mut self.sleep_after);
+            self.advance(ms);
+        }
+        vec![reply]
+    }
+
+    /// Splits `line` as redis-cli does and runs it. An unsplittable line
+    /// is an error reply carrying redis-cli's own text.
+    pub fn execute_line(&mut self, client: ClientId, line: &str) -> Vec<Reply> {
+        match crate::split_args(line) {
+            Ok(argv) => self.execute(client, argv),
+            Err(e) => vec![Reply::Error(e.to_string())],
+        }
+    }
+
+    /// Everything that changed since the last call, in order.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// Replies delivered to clients other than the one that ran the last
+    /// command, in delivery order.
+    pub fn take_pushed(&mut self) -> Vec<(ClientId, Reply)> {
+        std::mem::take(&mut self.pushed)
+    }
+
+    /// The live keys of database `db`, sorted by name.
+    pub fn keys(&self, db: usize) -> Vec<KeyInfo> {
+        let Some(db) = self.dbs.get(db) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<KeyInfo> = db
+            .raw_keys()
+            .filter(|(k, _)| db.is_live(k, self.now))
+            .map(|(k, v)| KeyInfo {
+                key: k.clone(),
+                type_name: v.type_name(),
+                expire_at: db.expire_at(k),
+            })
+            .collect();
+        keys.sort_by(|a, b| a.key.cmp(&b.key));
+        keys
+    }
+
+    /// The number of live and not-yet-reclaimed keys in database `db`.
+    pub fn db_len(&self, db: usize) -> usize {
+        self.dbs.get(db).map_or(0, Db::len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Removal;
+
+    fn run(e: &mut Engine, c: ClientId, line: &str) -> Reply {
+        e.execute_line(c, line).remove(0)
+    }
+
+    #[test]
+    fn lazy_expiry_removes_on_access() {
+        let mut e = Engine::new(1_000_000);
+        let c = e.connect();
+        assert_eq!(run(&mut e, c, "SET k v PX 50"), Reply::ok());
+        e.now += 50; // skip the cron: only a lookup can expire it
+        e.take_events();
+        assert_eq!(run(&mut e, c, "GET k"), Reply::Nil);
+        assert!(e.take_events().contains(&Event::Removed {
+            db: 0,
+            key: b"k".to_vec(),
+            cause: Removal::ExpiredLazy
+        }));
+    }
+
+    #[test]
+    fn active_expiry_reclaims_untouched_keys() {
+        let mut e = Engine::new(0);
+        let c = e.connect();
+        for i in 0..500 {
+            run(&mut e, c, &format!("SET k{i} v PX {}", 100 + i));
+        }
+        run(&mut e, c, "SET keep v");
+        e.take_events();
+        e.advance(2_000);
+        let active = e
+            .take_events()
+            .iter()
+            .filter(|ev| {
+                matches!(
+                    ev,
+                    Event::Removed {
+                        cause: Removal::ExpiredActive,
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(active, 500, "every expired key reclaimed without access");
+        assert_eq!(e.db_len(0), 1);
+    }
+
+    #[test]
+    fn a_long_jump_is_bounded_but_still_expires() {
+        let mut e = Engine::new(0);
+        let c = e.connect();
+        run(&mut e, c, "SET k v EX 1");
+        e.advance(365 * 24 * 3600 * 1000);
+        assert_eq!(e.db_len(0), 0);
+        assert_eq!(e.now(), 365 * 24 * 3600 * 1000);
+    }
+}

@@ -1,0 +1,31 @@
+//! A Redis-compatible in-memory engine: pure Rust, no clock, no I/O.
+//!
+//! The host (the browser app, the `repl`, the tests) owns time and
+//! connections: it creates clients, hands the engine one command at a time,
+//! and advances the virtual clock. The engine answers with [`Reply`] values
+//! and records what changed as [`Event`]s.
+//!
+//! # Layout
+//! - [`engine`]: the [`Engine`]: databases, clients, the virtual clock, dispatch.
+//! - [`db`]: one keyspace with lazy and active expiry.
+//! - [`value`]: what a key holds.
+//! - [`commands`]: the command table (data) and one module per command family.
+//! - [`reply`]: replies as RESP2 bytes and as `redis-cli` prints them.
+//! - [`split`]: splitting a line into arguments exactly as `redis-cli` does.
+//! - [`script`]: running a script (client prefixes, `#` narration) into a transcript.
+//! - [`event`]: the change feed the UI draws from.
+
+pub mod commands;
+pub mod db;
+pub mod engine;
+pub mod event;
+pub mod reply;
+pub mod rng;
+pub mod script;
+pub mod split;
+pub mod value;
+
+pub use engine::{ClientId, Engine, KeyInfo};
+pub use event::{Event, Removal};
+pub use reply::Reply;
+pub use split::{split_args, SplitError};

@@ -1,0 +1,192 @@
+//! The reply type, and its two renderings: RESP2 bytes and the text
+//! `redis-cli --no-raw` prints.
+
+use std::fmt::Write as _;
+
+/// One RESP2 reply, as a command returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// `+OK` and friends.
+    Status(String),
+    /// `-ERR ...`: the full text including its code (`ERR`, `WRONGTYPE`, ...).
+    Error(String),
+    Integer(i64),
+    Bulk(Vec<u8>),
+    /// The null bulk string `$-1`.
+    Nil,
+    Array(Vec<Reply>),
+    /// The null array `*-1`.
+    NilArray,
+}
+
+impl Reply {
+    pub fn ok() -> Reply {
+        Reply::Status("OK".into())
+    }
+
+    pub fn error(text: impl Into<String>) -> Reply {
+        Reply::Error(text.into())
+    }
+
+    pub fn bulk(bytes: impl Into<Vec<u8>>) -> Reply {
+        Reply::Bulk(bytes.into())
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, Reply::Error(_))
+    }
+
+    /// The reply as RESP2 bytes, as a server would send it.
+    pub fn to_resp(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_resp(&mut out);
+        out
+    }
+
+    fn write_resp(&self, out: &mut Vec<u8>) {
+        match self {
+            Reply::Status(s) => {
+                out.push(b'+');
+                out.extend_from_slice(s.as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+            Reply::Error(s) => {
+                out.push(b'-');
+                out.extend_from_slice(s.as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+            Reply::Integer(n) => out.extend_from_slice(format!(":{n}\r\n").as_bytes()),
+            Reply::Bulk(b) => {
+                out.extend_from_slice(format!("${}\r\n", b.len()).as_bytes());
+                out.extend_from_slice(b);
+                out.extend_from_slice(b"\r\n");
+            }
+            Reply::Nil => out.extend_from_slice(b"$-1\r\n"),
+            Reply::NilArray => out.extend_from_slice(b"*-1\r\n"),
+            Reply::Array(items) => {
+                out.extend_from_slice(format!("*{}\r\n", items.len()).as_bytes());
+                for item in items {
+                    item.write_resp(out);
+                }
+            }
+        }
+    }
+
+    /// The reply as `redis-cli --no-raw` prints it, ending in a newline
+    /// (redis-cli's `cliFormatReplyTTY`).
+    pub fn to_cli(&self) -> String {
+        let mut out = String::new();
+        self.write_cli(&mut out, "");
+        out
+    }
+
+    fn write_cli(&self, out: &mut String, prefix: &str) {
+        match self {
+            Reply::Status(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            Reply::Error(s) => {
+                out.push_str("(error) ");
+                out.push_str(s);
+                out.push('\n');
+            }
+            Reply::Integer(n) => {
+                let _ = writeln!(out, "(integer) {n}");
+            }
+            Reply::Bulk(b) => {
+                quote_into(out, b);
+                out.push('\n');
+            }
+            Reply::Nil | Reply::NilArray => out.push_str("(nil)\n"),
+            Reply::Array(items) if items.is_empty() => out.push_str("(empty array)\n"),
+            Reply::Array(items) => {
+                let width = items.len().to_string().len();
+                // Nested arrays are indented under their index.
+                let nested = format!("{prefix}{}", " ".repeat(width + 2));
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(prefix);
+                    }
+                    let _ = write!(out, "{:>width$}) ", i + 1);
+                    item.write_cli(out, &nested);
+                }
+            }
+        }
+    }
+}
+
+/// Quotes bytes the way redis-cli does (`sdscatrepr`): `"..."` with C escapes
+/// and `\xHH` for anything not printable ASCII.
+pub fn quote(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    quote_into(&mut out, bytes);
+    out
+}
+
+fn quote_into(out: &mut String, bytes: &[u8]) {
+    out.push('"');
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            0x20..=0x7e => out.push(b as char),
+            _ => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_render_like_redis_cli() {
+        assert_eq!(Reply::ok().to_cli(), "OK\n");
+        assert_eq!(Reply::Integer(-3).to_cli(), "(integer) -3\n");
+        assert_eq!(Reply::Nil.to_cli(), "(nil)\n");
+        assert_eq!(
+            Reply::error("ERR syntax error").to_cli(),
+            "(error) ERR syntax error\n"
+        );
+        assert_eq!(
+            Reply::bulk(b"a\"b\\\n\x00\xff ".to_vec()).to_cli(),
+            "\"a\\\"b\\\\\\n\\x00\\xff \"\n"
+        );
+        assert_eq!(Reply::Array(vec![]).to_cli(), "(empty array)\n");
+    }
+
+    #[test]
+    fn arrays_align_indexes_and_indent_nested_ones() {
+        let ten: Vec<Reply> = (1..=10).map(Reply::Integer).collect();
+        let text = Reply::Array(ten).to_cli();
+        assert!(text.starts_with(" 1) (integer) 1\n 2) (integer) 2\n"));
+        assert!(text.ends_with("10) (integer) 10\n"));
+
+        let nested = Reply::Array(vec![
+            Reply::Array(vec![Reply::bulk("a"), Reply::bulk("b")]),
+            Reply::Array(vec![]),
+            Reply::Nil,
+        ]);
+        assert_eq!(
+            nested.to_cli(),
+            "1) 1) \"a\"\n   2) \"b\"\n2) (empty array)\n3) (nil)\n"
+        );
+    }
+
+    #[test]
+    fn resp2_bytes() {
+        let r = Reply::Array(vec![Reply::bulk("hi"), Reply::Nil, Reply::Integer(7)]);
+        assert_eq!(r.to_resp(), b"*3\r\n$2\r\nhi\r\n$-1\r\n:7\r\n".to_vec());
+        assert_eq!(Reply::NilArray.to_resp(), b"*-1\r\n".to_vec());
+        assert_eq!(Reply::error("ERR x").to_resp(), b"-ERR x\r\n".to_vec());
+    }
+}

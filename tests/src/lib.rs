@@ -1,0 +1,1 @@
+//! Shared helpers for the differential tests and reports.
