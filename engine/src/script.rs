@@ -3,6 +3,7 @@
 //! each client receives, as `redis-cli --no-raw` prints it.
 
 use crate::engine::{ClientId, Engine};
+use crate::reply::Reply;
 use crate::split::{split_args, INVALID_ARGUMENTS};
 
 /// The client that runs unprefixed lines.
@@ -56,12 +57,25 @@ pub fn parse_line(raw: &str) -> Option<(Option<&str>, &str)> {
     Some((None, text))
 }
 
-/// One reply block of a transcript: who received it and the text
-/// redis-cli prints for it (ending in a newline).
+/// One reply block of a transcript: who received it, the reply, and the
+/// text redis-cli prints for it (ending in a newline).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub client: String,
+    /// `None` when redis-cli could not split the line, so nothing was sent
+    /// and it printed `Invalid argument(s)`.
+    pub reply: Option<Reply>,
     pub text: String,
+}
+
+impl Block {
+    fn new(client: &str, reply: Reply) -> Block {
+        Block {
+            client: client.to_string(),
+            text: reply.to_cli(),
+            reply: Some(reply),
+        }
+    }
 }
 
 /// Runs scripts line by line against one engine, keeping the named
@@ -105,28 +119,19 @@ impl Runner {
             Err(_) => {
                 return vec![Block {
                     client: client.to_string(),
+                    reply: None,
                     text: format!("{INVALID_ARGUMENTS}\n"),
                 }]
             }
         };
-        let mut blocks: Vec<Block> = replies
-            .iter()
-            .map(|r| Block {
-                client: client.to_string(),
-                text: r.to_cli(),
-            })
-            .collect();
-        let mut pushed = self.engine.take_pushed();
+        let mut blocks: Vec<Block> = replies.into_iter().map(|r| Block::new(client, r)).collect();
+        let pushed = self.engine.take_pushed();
         // Other clients in the order they first appeared in the script.
         for (name, other) in &self.clients {
             for (_, reply) in pushed.iter().filter(|(to, _)| to == other) {
-                blocks.push(Block {
-                    client: name.clone(),
-                    text: reply.to_cli(),
-                });
+                blocks.push(Block::new(name, reply.clone()));
             }
         }
-        pushed.clear();
         blocks
     }
 }

@@ -1,0 +1,232 @@
+//! How two replies to the same command are compared. Most must be equal;
+//! the few listed here are unordered by definition or carry the time of the
+//! moment, which a virtual clock only approximates.
+
+use engine::Reply;
+
+/// How the replies to one command are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    Exact,
+    /// The array's order means nothing.
+    Unordered(Unit),
+    /// Integers within this distance are equal (times left or absolute
+    /// times: the server's clock runs on while the engine's is set per line).
+    Near(i64),
+    /// TIME: `[seconds, microseconds]`, seconds within 2 of each other.
+    Clock,
+    /// COMMAND's replies: Redis keeps subcommands in a hash table seeded
+    /// at random when the server starts, so their order (the map after a
+    /// `subcommands` key in DOCS, the last field of an INFO entry) means
+    /// nothing.
+    Introspection,
+}
+
+/// What moves together when an unordered array is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Each element alone (KEYS, SMEMBERS).
+    Items,
+    /// Field-value pairs (HGETALL).
+    Pairs,
+    /// `[cursor, [items]]`: the items of a SCAN page.
+    ScanItems,
+    /// `[cursor, [field, value, ...]]`: HSCAN, ZSCAN.
+    ScanPairs,
+}
+
+/// Commands whose reply order is unordered by definition. SPOP and
+/// SRANDMEMBER are random too, but sorting does not make two random picks
+/// equal: scripts use them only where the pick is forced.
+pub const UNORDERED: &[(&str, Unit)] = &[
+    ("hgetall", Unit::Pairs),
+    ("hkeys", Unit::Items),
+    ("hscan", Unit::ScanPairs),
+    ("hvals", Unit::Items),
+    ("keys", Unit::Items),
+    ("scan", Unit::ScanItems),
+    ("sdiff", Unit::Items),
+    ("sinter", Unit::Items),
+    ("smembers", Unit::Items),
+    ("sscan", Unit::ScanItems),
+    ("sunion", Unit::Items),
+    ("zscan", Unit::ScanPairs),
+];
+
+/// Commands that answer with a time, and how far apart two answers may be:
+/// milliseconds for the `p` ones (the server's clock runs on between lines,
+/// the engine's does not), one second for an absolute EXPIRETIME. TTL's
+/// rounding to whole seconds hides that drift, so it must match exactly.
+pub const NEAR: &[(&str, i64)] = &[
+    ("expiretime", 1),
+    ("pexpiretime", 100),
+    ("pttl", 100),
+    ("ttl", 0),
+];
+
+/// The policy for a command, by its name as typed.
+pub fn policy(name: &[u8]) -> Policy {
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    match name.as_str() {
+        "time" => return Policy::Clock,
+        "command" => return Policy::Introspection,
+        _ => {}
+    }
+    if let Some(&(_, unit)) = UNORDERED.iter().find(|(n, _)| *n == name) {
+        return Policy::Unordered(unit);
+    }
+    if let Some(&(_, distance)) = NEAR.iter().find(|(n, _)| *n == name) {
+        return Policy::Near(distance);
+    }
+    Policy::Exact
+}
+
+/// True if the two replies count as the same under `policy`.
+pub fn same(policy: Policy, expected: &Reply, actual: &Reply) -> bool {
+    match policy {
+        Policy::Exact => expected == actual,
+        Policy::Unordered(unit) => normalize(unit, expected) == normalize(unit, actual),
+        Policy::Near(distance) => match (expected, actual) {
+            (Reply::Integer(a), Reply::Integer(b)) if *a >= 0 && *b >= 0 => {
+                a.abs_diff(*b) <= distance.unsigned_abs()
+            }
+            _ => expected == actual,
+        },
+        Policy::Introspection => canonical(expected) == canonical(actual),
+        Policy::Clock => match (clock(expected), clock(actual)) {
+            (Some((a, _)), Some((b, _))) => a.abs_diff(b) <= 2,
+            _ => expected == actual,
+        },
+    }
+}
+
+fn clock(reply: &Reply) -> Option<(i64, i64)> {
+    let Reply::Array(items) = reply else {
+        return None;
+    };
+    let number = |r: &Reply| match r {
+        Reply::Bulk(b) => String::from_utf8_lossy(b).parse::<i64>().ok(),
+        _ => None,
+    };
+    match items.as_slice() {
+        [s, us] => Some((
+            number(s)?,
+            number(us).filter(|u| (0..1_000_000).contains(u))?,
+        )),
+        _ => None,
+    }
+}
+
+/// The reply with its unordered part sorted.
+fn normalize(unit: Unit, reply: &Reply) -> Reply {
+    match (unit, reply) {
+        (Unit::Items, Reply::Array(items)) => Reply::Array(sorted(items, 1)),
+        (Unit::Pairs, Reply::Array(items)) => Reply::Array(sorted(items, 2)),
+        (Unit::ScanItems | Unit::ScanPairs, Reply::Array(page)) => match page.as_slice() {
+            [cursor, Reply::Array(items)] => {
+                let chunk = if unit == Unit::ScanPairs { 2 } else { 1 };
+                Reply::Array(vec![cursor.clone(), Reply::Array(sorted(items, chunk))])
+            }
+            _ => reply.clone(),
+        },
+        _ => reply.clone(),
+    }
+}
+
+/// A COMMAND reply with its subcommands sorted, at any depth.
+pub fn canonical(reply: &Reply) -> Reply {
+    let Reply::Array(items) = reply else {
+        return reply.clone();
+    };
+    let mut out: Vec<Reply> = items.iter().map(canonical).collect();
+    for i in 1..out.len() {
+        if out[i - 1] == Reply::bulk("subcommands") {
+            if let Reply::Array(map) = &out[i] {
+                out[i] = Reply::Array(sorted(map, 2));
+            }
+        }
+    }
+    // A COMMAND INFO entry: name, arity, flags, first, last, step, ACL
+    // categories, tips, key specs, subcommands.
+    if out.len() == 10 && matches!((&out[0], &out[1]), (Reply::Bulk(_), Reply::Integer(_))) {
+        if let Reply::Array(subs) = &out[9] {
+            out[9] = Reply::Array(sorted(subs, 1));
+        }
+    }
+    Reply::Array(out)
+}
+
+fn sorted(items: &[Reply], chunk: usize) -> Vec<Reply> {
+    let mut groups: Vec<&[Reply]> = items.chunks(chunk).collect();
+    groups.sort_by_cached_key(|g| g.iter().flat_map(Reply::to_resp).collect::<Vec<u8>>());
+    groups.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bulks(words: &[&str]) -> Reply {
+        Reply::Array(words.iter().map(|w| Reply::bulk(*w)).collect())
+    }
+
+    #[test]
+    fn unordered_arrays_compare_as_sorted_lists() {
+        let keys = Policy::Unordered(Unit::Items);
+        assert_eq!(policy(b"KEYS"), keys);
+        assert!(same(keys, &bulks(&["a", "b"]), &bulks(&["b", "a"])));
+        assert!(!same(keys, &bulks(&["a", "b"]), &bulks(&["a", "a"])));
+        assert!(!same(keys, &bulks(&["a"]), &bulks(&["a", "a"])));
+    }
+
+    #[test]
+    fn pairs_move_together() {
+        let p = policy(b"hgetall");
+        assert!(same(
+            p,
+            &bulks(&["f", "1", "g", "2"]),
+            &bulks(&["g", "2", "f", "1"])
+        ));
+        assert!(!same(
+            p,
+            &bulks(&["f", "1", "g", "2"]),
+            &bulks(&["f", "2", "g", "1"])
+        ));
+        let scan = |c: &str, items: &[&str]| Reply::Array(vec![Reply::bulk(c), bulks(items)]);
+        let s = policy(b"scan");
+        assert!(same(s, &scan("0", &["x", "y"]), &scan("0", &["y", "x"])));
+        assert!(!same(s, &scan("0", &["x", "y"]), &scan("5", &["y", "x"])));
+    }
+
+    #[test]
+    fn times_compare_within_a_distance_but_special_values_exactly() {
+        let p = policy(b"pttl");
+        assert!(same(p, &Reply::Integer(999), &Reply::Integer(1000)));
+        assert!(!same(p, &Reply::Integer(500), &Reply::Integer(1000)));
+        assert!(!same(p, &Reply::Integer(-1), &Reply::Integer(-2)));
+        assert!(!same(
+            policy(b"ttl"),
+            &Reply::Integer(8),
+            &Reply::Integer(10)
+        ));
+        assert!(same(policy(b"GET"), &Reply::Nil, &Reply::Nil));
+        assert!(!same(policy(b"GET"), &Reply::Nil, &Reply::NilArray));
+    }
+
+    #[test]
+    fn subcommands_compare_in_any_order() {
+        let docs = |pairs: &[&str]| Reply::Array(vec![Reply::bulk("subcommands"), bulks(pairs)]);
+        let p = policy(b"COMMAND");
+        let ab = docs(&["c|a", "x", "c|b", "y"]);
+        assert!(same(p, &ab, &docs(&["c|b", "y", "c|a", "x"])));
+        assert!(!same(p, &ab, &docs(&["c|b", "x", "c|a", "y"])));
+    }
+
+    #[test]
+    fn time_checks_shape_and_seconds() {
+        let t = policy(b"time");
+        assert!(same(t, &bulks(&["100", "5"]), &bulks(&["101", "999999"])));
+        assert!(!same(t, &bulks(&["100", "5"]), &bulks(&["200", "5"])));
+        assert!(!same(t, &bulks(&["100", "5"]), &bulks(&["100", "x"])));
+    }
+}

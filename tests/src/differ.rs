@@ -1,0 +1,408 @@
+//! The differential run: one script, line by line, on a real redis-server
+//! and on a fresh engine, each client of the script on its own connection.
+//!
+//! After each line the server side collects what every client received:
+//! the sender's reply, then (after a PING on a control connection, which
+//! the server answers only once it has written everything the line caused)
+//! whatever reached the other clients. The engine side runs through
+//! `engine::script::Runner`, the very path of the `repl`, on its virtual
+//! clock alone: only `DEBUG SLEEP` moves it.
+
+use std::io;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use engine::script::{self, Runner, DEFAULT_CLIENT};
+use engine::split::INVALID_ARGUMENTS;
+use engine::{split_args, Engine, Reply};
+
+use crate::compare::{policy, same};
+use crate::resp::{args, words, Conn, REPLY_DEADLINE};
+
+/// Commands that may block their client, so the harness cannot wait for
+/// their reply; every other command must answer.
+pub const BLOCKING: &[&str] = &[
+    "blmove",
+    "blmpop",
+    "blpop",
+    "brpop",
+    "brpoplpush",
+    "bzmpop",
+    "bzpopmax",
+    "bzpopmin",
+    "wait",
+    "xread",
+    "xreadgroup",
+];
+
+/// How long a command that may block gets to answer before its client
+/// counts as blocked. Whatever comes later is still collected, by the line
+/// that causes it.
+const BLOCK_GRACE: Duration = Duration::from_millis(100);
+
+/// What a client received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Out {
+    Reply(Reply),
+    /// redis-cli could not split the line, so nothing was sent.
+    Invalid,
+}
+
+impl Out {
+    /// As redis-cli prints it, ending in a newline.
+    pub fn text(&self) -> String {
+        match self {
+            Out::Reply(r) => r.to_cli(),
+            Out::Invalid => format!("{INVALID_ARGUMENTS}\n"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub client: String,
+    pub out: Out,
+}
+
+/// One line of a script and what each side made of it.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// 1-based line number in the script file.
+    pub number: usize,
+    pub client: String,
+    pub command: String,
+    /// The arguments sent; `None` if the line could not be split.
+    pub argv: Option<Vec<Vec<u8>>>,
+    pub server: Vec<Block>,
+    pub engine: Vec<Block>,
+}
+
+impl Step {
+    /// True if both sides received the same, under the command's policy
+    /// for the sender's replies.
+    pub fn agrees(&self) -> bool {
+        let rule = match &self.argv {
+            Some(argv) if !argv.is_empty() => policy(&argv[0]),
+            _ => crate::compare::Policy::Exact,
+        };
+        self.server.len() == self.engine.len()
+            && self.server.iter().zip(&self.engine).all(|(s, e)| {
+                s.client == e.client
+                    && match (&s.out, &e.out) {
+                        (Out::Reply(a), Out::Reply(b)) if s.client == self.client => {
+                            same(rule, a, b)
+                        }
+                        (a, b) => a == b,
+                    }
+            })
+    }
+}
+
+/// A script's run on both sides.
+#[derive(Clone, Debug)]
+pub struct ScriptRun {
+    pub name: String,
+    /// True if any line has a client prefix: blocks then get `[name]` headers.
+    pub named: bool,
+    pub steps: Vec<Step>,
+}
+
+impl ScriptRun {
+    pub fn mismatches(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| !s.agrees())
+    }
+
+    /// The transcript of one side's blocks (shared/transcript.md).
+    pub fn render(&self, blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for block in blocks {
+            if self.named {
+                out.push_str(&format!("[{}]\n", block.client));
+            }
+            out.push_str(&block.out.text());
+        }
+        out
+    }
+
+    /// The whole transcript the server produced.
+    pub fn server_transcript(&self) -> String {
+        let blocks: Vec<Block> = self.steps.iter().flat_map(|s| s.server.clone()).collect();
+        self.render(&blocks)
+    }
+
+    /// A readable report of every mismatching line.
+    pub fn describe_mismatches(&self) -> String {
+        let mut out = String::new();
+        for step in self.mismatches() {
+            out.push_str(&format!(
+                "{}:{}: {}{}\n",
+                self.name,
+                step.number,
+                if self.named {
+                    format!("{}> ", step.client)
+                } else {
+                    String::new()
+                },
+                step.command
+            ));
+            out.push_str(&diff_text(
+                &self.render(&step.server),
+                &self.render(&step.engine),
+            ));
+        }
+        out
+    }
+}
+
+/// Expected (`-`, redis-server) and actual (`+`, engine) text, line by
+/// line, unchanged lines marked with two spaces.
+pub fn diff_text(expected: &str, actual: &str) -> String {
+    const MAX_LINES: usize = 40;
+    let e: Vec<&str> = expected.lines().collect();
+    let a: Vec<&str> = actual.lines().collect();
+    let mut out = String::new();
+    for i in 0..e.len().max(a.len()) {
+        if i == MAX_LINES {
+            out.push_str("    ...\n");
+            break;
+        }
+        match (e.get(i), a.get(i)) {
+            (Some(x), Some(y)) if x == y => out.push_str(&format!("      {x}\n")),
+            (x, y) => {
+                if let Some(x) = x {
+                    out.push_str(&format!("    - {x}\n"));
+                }
+                if let Some(y) = y {
+                    out.push_str(&format!("    + {y}\n"));
+                }
+            }
+        }
+    }
+    if expected.is_empty() {
+        out.push_str("    - (no reply)\n");
+    }
+    if actual.is_empty() {
+        out.push_str("    + (no reply)\n");
+    }
+    out
+}
+
+/// Milliseconds since the Unix epoch, by the system clock.
+pub fn wall_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+struct ServerClient {
+    name: String,
+    conn: Conn,
+    /// Sent a command that has not answered yet.
+    blocked: bool,
+}
+
+/// Runs scripts against one redis-server, opening fresh client
+/// connections for each script.
+pub struct Differ {
+    port: u16,
+    control: Conn,
+}
+
+impl Differ {
+    pub fn new(port: u16) -> io::Result<Differ> {
+        Ok(Differ {
+            port,
+            control: Conn::connect(port)?,
+        })
+    }
+
+    /// Runs `text` on a flushed server and a fresh engine.
+    pub fn run(&mut self, name: &str, text: &str) -> io::Result<ScriptRun> {
+        expect_ok(self.control.call(&args(&["FLUSHALL"]))?, "FLUSHALL")?;
+        let mut runner = Runner::new(Engine::new(wall_ms()));
+        let mut server_clients: Vec<ServerClient> = Vec::new();
+        let lines = script::lines(text);
+        let named = lines.iter().any(|l| l.client.is_some());
+        let mut steps = Vec::new();
+        for line in &lines {
+            let client = line.client.unwrap_or(DEFAULT_CLIENT).to_string();
+            if !server_clients.iter().any(|c| c.name == client) {
+                server_clients.push(ServerClient {
+                    name: client.clone(),
+                    conn: Conn::connect(self.port)?,
+                    blocked: false,
+                });
+                runner.client(&client);
+            }
+            let argv = split_args(line.command).ok();
+            let (server, engine_blocks) = match &argv {
+                None => {
+                    let invalid = vec![Block {
+                        client: client.clone(),
+                        out: Out::Invalid,
+                    }];
+                    (invalid.clone(), invalid)
+                }
+                Some(argv) if argv.is_empty() => (Vec::new(), Vec::new()),
+                Some(argv) => (
+                    self.run_on_server(&mut server_clients, &client, argv)?,
+                    runner
+                        .run(&client, line.command)
+                        .into_iter()
+                        .map(|b| Block {
+                            client: b.client,
+                            out: b.reply.map_or(Out::Invalid, Out::Reply),
+                        })
+                        .collect(),
+                ),
+            };
+            steps.push(Step {
+                number: line.number,
+                client,
+                command: line.command.to_string(),
+                argv,
+                server,
+                engine: engine_blocks,
+            });
+        }
+        Ok(ScriptRun {
+            name: name.to_string(),
+            named,
+            steps,
+        })
+    }
+
+    fn run_on_server(
+        &mut self,
+        clients: &mut [ServerClient],
+        client: &str,
+        argv: &[Vec<u8>],
+    ) -> io::Result<Vec<Block>> {
+        let sender = clients
+            .iter()
+            .position(|c| c.name == client)
+            .expect("clients are connected before their first line");
+        let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
+        let may_block = clients[sender].blocked || BLOCKING.contains(&name.as_str());
+        let conn = &mut clients[sender].conn;
+        conn.send(argv)?;
+        let first = conn.read(if may_block {
+            BLOCK_GRACE
+        } else {
+            REPLY_DEADLINE
+        })?;
+        if first.is_none() && !may_block {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no reply to {:?}", words(argv)),
+            ));
+        }
+        // Everything the line caused is written before this PING's answer.
+        expect_status(self.control.call(&args(&["PING"]))?, "PONG", "PING")?;
+        let mut blocks = Vec::new();
+        let mut push = |client: &mut ServerClient, replies: Vec<Reply>| {
+            if !replies.is_empty() {
+                client.blocked = false;
+            }
+            for reply in replies {
+                blocks.push(Block {
+                    client: client.name.clone(),
+                    out: Out::Reply(reply),
+                });
+            }
+        };
+        let sender_client = &mut clients[sender];
+        sender_client.blocked = first.is_none();
+        let mut replies: Vec<Reply> = first.into_iter().collect();
+        replies.extend(sender_client.conn.drain()?);
+        push(sender_client, replies);
+        for (i, other) in clients.iter_mut().enumerate() {
+            if i != sender {
+                let replies = other.conn.drain()?;
+                push(other, replies);
+            }
+        }
+        Ok(blocks)
+    }
+}
+
+fn expect_ok(reply: Reply, what: &str) -> io::Result<()> {
+    expect_status(reply, "OK", what)
+}
+
+fn expect_status(reply: Reply, status: &str, what: &str) -> io::Result<()> {
+    match reply {
+        Reply::Status(s) if s == status => Ok(()),
+        other => Err(io::Error::other(format!(
+            "{what} answered {:?}",
+            other.to_cli()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(client: &str, reply: Reply) -> Block {
+        Block {
+            client: client.into(),
+            out: Out::Reply(reply),
+        }
+    }
+
+    fn step(command: &str, server: Vec<Block>, engine: Vec<Block>) -> Step {
+        Step {
+            number: 3,
+            client: DEFAULT_CLIENT.into(),
+            command: command.into(),
+            argv: split_args(command).ok(),
+            server,
+            engine,
+        }
+    }
+
+    #[test]
+    fn a_mismatch_names_the_line_and_shows_both_sides() {
+        let run = ScriptRun {
+            name: "x.redis".into(),
+            named: false,
+            steps: vec![
+                step(
+                    "GET a",
+                    vec![block("default", Reply::Nil)],
+                    vec![block("default", Reply::Nil)],
+                ),
+                step(
+                    "SET a b",
+                    vec![block("default", Reply::ok())],
+                    vec![block("default", Reply::error("ERR syntax error"))],
+                ),
+            ],
+        };
+        assert_eq!(run.mismatches().count(), 1);
+        assert_eq!(
+            run.describe_mismatches(),
+            "x.redis:3: SET a b\n    - OK\n    + (error) ERR syntax error\n"
+        );
+    }
+
+    #[test]
+    fn sender_replies_follow_the_command_policy_and_pushes_are_exact() {
+        let keys = |a: &str, b: &str| Reply::Array(vec![Reply::bulk(a), Reply::bulk(b)]);
+        let s = step(
+            "KEYS *",
+            vec![block("default", keys("a", "b"))],
+            vec![block("default", keys("b", "a"))],
+        );
+        assert!(s.agrees());
+        let pushed = step(
+            "KEYS *",
+            vec![block("default", keys("a", "b")), block("w", keys("a", "b"))],
+            vec![block("default", keys("a", "b")), block("w", keys("b", "a"))],
+        );
+        assert!(!pushed.agrees());
+        let missing = step("GET a", vec![block("default", Reply::Nil)], vec![]);
+        assert!(!missing.agrees());
+        assert!(missing.argv.is_some());
+    }
+}
