@@ -66,7 +66,7 @@ impl Engine {
             next_client_id: 1,
             now: now_ms,
             next_cycle_at: now_ms + CYCLE_MS,
-            rng: Rng::new(0x5eed_0f_4ed15),
+            rng: Rng::new(0x05ee_d0f4_ed15),
             events: Vec::new(),
             sleep_after: 0,
             pushed: Vec::new(),

@@ -19,7 +19,10 @@ pub fn run(engine: &mut Engine, client: ClientId, op: u32, n: u32) -> u64 {
         let argv = match op {
             0 => vec![b"SET".to_vec(), k, b"some-value-xx".to_vec()],
             1 => vec![b"GET".to_vec(), k],
-            _ => vec![b"INCR".to_vec(), format!("counter:{}", i % KEYS).into_bytes()],
+            _ => vec![
+                b"INCR".to_vec(),
+                format!("counter:{}", i % KEYS).into_bytes(),
+            ],
         };
         let replies = engine.execute(client, argv);
         check = check.wrapping_add(replies.len() as u64);

@@ -30,6 +30,28 @@ pub fn invalid_expire(command: &str) -> Reply {
     Reply::error(format!("ERR invalid expire time in '{command}' command"))
 }
 
+pub fn decrement_overflow() -> Reply {
+    Reply::error("ERR decrement would overflow")
+}
+
+pub fn nan_or_infinity() -> Reply {
+    Reply::error("ERR increment would produce NaN or Infinity")
+}
+
+pub fn offset_out_of_range() -> Reply {
+    Reply::error("ERR offset is out of range")
+}
+
+pub fn string_too_long() -> Reply {
+    Reply::error("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
+}
+
+/// Redis's `shared.oomerr`: here, when the host cannot allocate what a
+/// command asks for (a 512 MB SETRANGE in a browser tab).
+pub fn out_of_memory() -> Reply {
+    Reply::error("OOM command not allowed when used memory > 'maxmemory'.")
+}
+
 pub fn wrong_arity(command: &str) -> Reply {
     Reply::error(format!(
         "ERR wrong number of arguments for '{command}' command"
@@ -60,6 +82,17 @@ pub fn unknown_subcommand(command: &str, sub: &[u8]) -> Reply {
     let sub = String::from_utf8_lossy(cut_at_nul(sub, 128));
     Reply::Error(sanitize(&format!(
         "ERR unknown subcommand '{sub}'. Try {} HELP.",
+        command.to_ascii_uppercase()
+    )))
+}
+
+/// `ERR unknown subcommand or wrong number of arguments for 'x'. Try DEBUG
+/// HELP.` (Redis's `addReplySubcommandSyntaxError`, for commands that check
+/// their subcommands themselves).
+pub fn subcommand_syntax(command: &str, sub: &[u8]) -> Reply {
+    let sub = String::from_utf8_lossy(cut_at_nul(sub, 128));
+    Reply::Error(sanitize(&format!(
+        "ERR unknown subcommand or wrong number of arguments for '{sub}'. Try {} HELP.",
         command.to_ascii_uppercase()
     )))
 }

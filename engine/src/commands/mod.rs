@@ -6,7 +6,10 @@
 //! never panics.
 
 pub mod errors;
+pub mod glob;
+pub mod introspect;
 pub mod keys;
+pub mod num;
 pub mod server;
 pub mod strings;
 pub mod table;
@@ -93,6 +96,7 @@ impl Call {
     }
 
     /// Takes the next argument, if any.
+    #[allow(clippy::should_implement_trait)] // a cursor, not an iterator
     pub fn next(&mut self) -> Option<Vec<u8>> {
         let a = self.argv.get(self.pos)?.clone();
         self.pos += 1;
@@ -115,10 +119,30 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
     let Some(&(spec, handler)) = handlers().get(name.as_str()) else {
         return errors::unknown_command(&call.argv);
     };
+    let spec = match subcommand(spec, &call.argv) {
+        Ok(spec) => spec,
+        Err(reply) => return reply,
+    };
     if !arity_ok(spec.arity, call.argv.len()) {
         return errors::wrong_arity(spec.name);
     }
     handler(engine, &mut call)
+}
+
+/// The row a command line runs: for a container (COMMAND, CONFIG ...)
+/// with an argument, its subcommand's row, as Redis's `lookupCommand`
+/// resolves it before checking arity; so arity errors name
+/// `command|count`, and an unknown subcommand is refused before the
+/// handler runs.
+pub fn subcommand(spec: &'static Spec, argv: &[Vec<u8>]) -> Result<&'static Spec, Reply> {
+    if spec.subcommands.is_empty() || argv.len() < 2 {
+        return Ok(spec);
+    }
+    let sub = String::from_utf8_lossy(&argv[1]).to_ascii_lowercase();
+    spec.subcommands
+        .iter()
+        .find(|s| s.name.split_once('|').is_some_and(|(_, name)| name == sub))
+        .ok_or_else(|| errors::unknown_subcommand(spec.name, &argv[1]))
 }
 
 pub fn arity_ok(arity: i32, argc: usize) -> bool {
@@ -142,6 +166,11 @@ pub struct Keyspace<'a> {
 impl Engine {
     pub(crate) fn keyspace(&mut self, client: ClientId) -> Keyspace<'_> {
         let index = self.clients.get(&client).map_or(0, |c| c.db);
+        self.keyspace_of(index)
+    }
+
+    /// The keyspace of database `index` (FLUSHALL visits each one).
+    pub(crate) fn keyspace_of(&mut self, index: usize) -> Keyspace<'_> {
         Keyspace {
             db: &mut self.dbs[index],
             now: self.now,
@@ -230,6 +259,58 @@ impl Keyspace<'_> {
             self.written(key, command);
         }
         had
+    }
+
+    /// Removes a live key and hands back its value and expiry (RENAME,
+    /// MOVE); recorded as a deletion.
+    pub fn take(&mut self, key: &[u8]) -> Option<(Value, Option<u64>)> {
+        if !self.exists(key) {
+            return None;
+        }
+        let at = self.db.expire_at(key);
+        let value = self.db.remove_key(key)?;
+        self.events.push(Event::Removed {
+            db: self.db.index,
+            key: key.to_vec(),
+            cause: Removal::Deleted,
+        });
+        Some((value, at))
+    }
+
+    /// Writes a value with the given expiry (`None`: none), as RENAME
+    /// moves a key with its TTL.
+    pub fn set_with_expire(
+        &mut self,
+        key: &[u8],
+        value: Value,
+        at: Option<u64>,
+        command: &'static str,
+    ) {
+        self.db.set(key, value);
+        if let Some(at) = at {
+            self.db.set_expire(key, at);
+        }
+        self.written(key, command);
+    }
+
+    /// The live keys, in the map's order (KEYS, SCAN). Keys past their
+    /// expiry but not yet reclaimed are skipped, not removed, as Redis's
+    /// KEYS does.
+    pub fn live_keys(&self) -> impl Iterator<Item = &Vec<u8>> {
+        self.db
+            .raw_keys()
+            .map(|(k, _)| k)
+            .filter(|k| self.db.is_live(k, self.now))
+    }
+
+    /// Empties the database (FLUSHDB, FLUSHALL); one `Flushed` event
+    /// rather than one per key. An empty database records nothing.
+    pub fn flush(&mut self) -> usize {
+        let n = self.db.clear();
+        if n > 0 {
+            self.events.push(Event::Flushed { db: self.db.index });
+        }
+        n
     }
 }
 
