@@ -8,6 +8,7 @@ use std::time::Instant;
 
 fn main() {
     let mut engine = engine::Engine::new(0);
+    engine.set_feed(false);
     let client = engine.connect();
     for (op, name) in ["SET", "GET", "INCR"].iter().enumerate() {
         let n = workload::KEYS;

@@ -18,6 +18,7 @@ pub extern "C" fn run(op: u32, n: u32) -> u64 {
         let mut s = s.borrow_mut();
         let (engine, client) = s.get_or_insert_with(|| {
             let mut e = engine::Engine::new(0);
+            e.set_feed(false);
             let c = e.connect();
             (e, c)
         });

@@ -1,9 +1,9 @@
 //! One database: the keyspace, its expiry index, and the two ways keys
 //! expire (Redis's `expireIfNeeded` and `activeExpireCycle`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
-use crate::event::{Event, Removal};
+use crate::event::{Event, Feed, Removal};
 use crate::rng::Rng;
 use crate::value::Value;
 
@@ -33,6 +33,9 @@ impl ExpireIndex {
     }
 
     fn remove(&mut self, key: &[u8]) -> Option<u64> {
+        if self.keys.is_empty() {
+            return None;
+        }
         let (at, slot) = self.by_key.remove(key)?;
         self.keys.swap_remove(slot);
         if let Some(moved) = self.keys.get(slot) {
@@ -86,7 +89,7 @@ impl Db {
     }
 
     /// Removes `key` if its time has come (lazy expiry); true if it did.
-    pub fn expire_if_needed(&mut self, key: &[u8], now: u64, events: &mut Vec<Event>) -> bool {
+    pub fn expire_if_needed(&mut self, key: &[u8], now: u64, events: &mut Feed) -> bool {
         match self.expires.get(key) {
             Some(at) if at <= now => {
                 self.remove_key(key);
@@ -102,17 +105,17 @@ impl Db {
     }
 
     /// The live value at `key`, expiring it first if due.
-    pub fn get(&mut self, key: &[u8], now: u64, events: &mut Vec<Event>) -> Option<&Value> {
+    pub fn get(&mut self, key: &[u8], now: u64, events: &mut Feed) -> Option<&Value> {
         self.expire_if_needed(key, now, events);
         self.map.get(key)
     }
 
-    pub fn get_mut(&mut self, key: &[u8], now: u64, events: &mut Vec<Event>) -> Option<&mut Value> {
+    pub fn get_mut(&mut self, key: &[u8], now: u64, events: &mut Feed) -> Option<&mut Value> {
         self.expire_if_needed(key, now, events);
         self.map.get_mut(key)
     }
 
-    pub fn contains(&mut self, key: &[u8], now: u64, events: &mut Vec<Event>) -> bool {
+    pub fn contains(&mut self, key: &[u8], now: u64, events: &mut Feed) -> bool {
         self.get(key, now, events).is_some()
     }
 
@@ -120,12 +123,18 @@ impl Db {
     /// told to keep it).
     pub fn set(&mut self, key: &[u8], value: Value) {
         self.expires.remove(key);
-        self.map.insert(key.to_vec(), value);
+        self.set_keep_ttl(key, value);
     }
 
     /// Replaces the value and leaves the expiry as it is.
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) {
-        self.map.insert(key.to_vec(), value);
+        // Overwriting reuses the stored key instead of copying it again.
+        match self.map.get_mut(key) {
+            Some(slot) => *slot = value,
+            None => {
+                self.map.insert(key.to_vec(), value);
+            }
+        }
     }
 
     /// Removes a key and its expiry; the caller records why.
@@ -176,7 +185,7 @@ impl Db {
     /// One run of Redis's active expiry cycle at time `now`: sample random
     /// volatile keys, remove the expired ones, and go on while the share of
     /// expired keys in a sample stays above 10%.
-    pub fn active_expire_cycle(&mut self, now: u64, rng: &mut Rng, events: &mut Vec<Event>) {
+    pub fn active_expire_cycle(&mut self, now: u64, rng: &mut Rng, events: &mut Feed) {
         for _ in 0..MAX_LOOPS_PER_CYCLE {
             let volatile = self.expires.len();
             if volatile == 0 {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::commands::{self, Call};
 use crate::db::Db;
-use crate::event::Event;
+use crate::event::{Event, Feed};
 use crate::reply::Reply;
 use crate::rng::Rng;
 
@@ -49,7 +49,7 @@ pub struct Engine {
     pub(crate) now: u64,
     next_cycle_at: u64,
     pub(crate) rng: Rng,
-    pub(crate) events: Vec<Event>,
+    pub(crate) events: Feed,
     /// Replies for clients other than the caller (pub/sub messages,
     /// woken blocking commands), in delivery order.
     pub(crate) pushed: Vec<(ClientId, Reply)>,
@@ -67,7 +67,7 @@ impl Engine {
             now: now_ms,
             next_cycle_at: now_ms + CYCLE_MS,
             rng: Rng::new(0x05ee_d0f4_ed15),
-            events: Vec::new(),
+            events: Feed::default(),
             sleep_after: 0,
             pushed: Vec::new(),
         }
@@ -182,7 +182,13 @@ impl Engine {
 
     /// Everything that changed since the last call, in order.
     pub fn take_events(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.events)
+        self.events.take()
+    }
+
+    /// Turns the change feed on (the default) or off. Hosts that never
+    /// drain it (the repl, benchmarks) turn it off.
+    pub fn set_feed(&mut self, on: bool) {
+        self.events.set_on(on);
     }
 
     /// Replies delivered to clients other than the one that ran the last

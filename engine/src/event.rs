@@ -48,3 +48,46 @@ pub enum Event {
         id: ClientId,
     },
 }
+
+/// Where events collect until the host drains them. Off, it records
+/// nothing and costs nothing (the repl and the benchmarks keep it off).
+#[derive(Clone, Debug)]
+pub struct Feed {
+    on: bool,
+    events: Vec<Event>,
+}
+
+impl Default for Feed {
+    fn default() -> Feed {
+        Feed {
+            on: true,
+            events: Vec::new(),
+        }
+    }
+}
+
+impl Feed {
+    pub fn push(&mut self, event: Event) {
+        if self.on {
+            self.events.push(event);
+        }
+    }
+
+    /// Builds the event only when the feed is on (saves copying keys).
+    pub fn record(&mut self, event: impl FnOnce() -> Event) {
+        if self.on {
+            self.events.push(event());
+        }
+    }
+
+    pub fn set_on(&mut self, on: bool) {
+        self.on = on;
+        if !on {
+            self.events.clear();
+        }
+    }
+
+    pub fn take(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+}

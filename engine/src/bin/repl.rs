@@ -15,7 +15,9 @@ fn wall_ms() -> u64 {
 }
 
 fn main() -> io::Result<()> {
-    let engine = Engine::new(wall_ms());
+    let mut engine = Engine::new(wall_ms());
+    // Nothing here draws the change feed.
+    engine.set_feed(false);
     let stdin = io::stdin();
     if !stdin.is_terminal() {
         let mut text = String::new();

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use crate::db::Db;
 use crate::engine::{ClientId, Engine};
-use crate::event::{Event, Removal};
+use crate::event::{Event, Feed, Removal};
 use crate::reply::Reply;
 use crate::value::Value;
 pub use table::{Doc, Spec, SPECS};
@@ -115,8 +115,7 @@ impl Call {
 
 /// Runs one command: table lookup, arity, then the family's handler.
 pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
-    let name = String::from_utf8_lossy(&call.argv[0]).to_ascii_lowercase();
-    let Some(&(spec, handler)) = handlers().get(name.as_str()) else {
+    let Some(&(spec, handler)) = lookup(&call.argv[0]) else {
         return errors::unknown_command(&call.argv);
     };
     let spec = match subcommand(spec, &call.argv) {
@@ -127,6 +126,16 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
         return errors::wrong_arity(spec.name);
     }
     handler(engine, &mut call)
+}
+
+/// The handler of a command name in any case, without allocating: the
+/// longest name in Redis's table has 24 bytes.
+fn lookup(name: &[u8]) -> Option<&'static (&'static Spec, Handler)> {
+    let mut buf = [0u8; 32];
+    let lower = buf.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    handlers().get(std::str::from_utf8(lower).ok()?)
 }
 
 /// The row a command line runs: for a container (COMMAND, CONFIG ...)
@@ -160,7 +169,7 @@ pub fn arity_ok(arity: i32, argc: usize) -> bool {
 pub struct Keyspace<'a> {
     pub db: &'a mut Db,
     pub now: u64,
-    pub events: &'a mut Vec<Event>,
+    pub events: &'a mut Feed,
 }
 
 impl Engine {
@@ -217,8 +226,9 @@ impl Keyspace<'_> {
 
     /// Records that `command` changed `key` in place.
     pub fn written(&mut self, key: &[u8], command: &'static str) {
-        self.events.push(Event::Written {
-            db: self.db.index,
+        let db = self.db.index;
+        self.events.record(|| Event::Written {
+            db,
             key: key.to_vec(),
             command,
         });
@@ -230,8 +240,9 @@ impl Keyspace<'_> {
             return false;
         }
         self.db.remove_key(key);
-        self.events.push(Event::Removed {
-            db: self.db.index,
+        let db = self.db.index;
+        self.events.record(|| Event::Removed {
+            db,
             key: key.to_vec(),
             cause: Removal::Deleted,
         });
