@@ -1,1 +1,4 @@
-fn main() {}
+//! The page binary: everything lives in the library, so tests can mount it.
+fn main() {
+    web::start()
+}
