@@ -1,0 +1,294 @@
+// End-to-end test of the built site (dist/, from `trunk build --release`),
+// served under a sub-path by a plain static server and driven in Debian's
+// Chromium with playwright-core. Prints figures (`report: ...`) and writes
+// screenshots to tests/e2e/out/ (gitignored).
+//
+// Run: trunk build --release && node --test tests/e2e/
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const dist = path.join(root, 'dist');
+const out = path.join(here, 'out');
+// The site is served from a sub-path to prove its URLs are relative.
+const SUB_PATH = '/play/';
+
+let server;
+let browser;
+let site;
+let origin;
+let tmp;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url, ms = 10_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`server at ${url} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(path.join(dist, 'index.html')),
+    'dist/index.html is missing: run `trunk build --release` first',
+  );
+  fs.mkdirSync(out, { recursive: true });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-e2e-'));
+  fs.symlinkSync(dist, path.join(tmp, 'play'));
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  site = origin + SUB_PATH;
+  server = spawn('python3', ['-m', 'http.server', '--bind', '127.0.0.1', '--directory', tmp, String(port)], {
+    stdio: 'ignore',
+  });
+  await waitForServer(site);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// A fresh browser context (empty storage) and a page that records
+// requests leaving the origin, console errors and uncaught exceptions,
+// and when the console's input first exists.
+async function open(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const outside = [];
+  const errors = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) {
+      outside.push(req.url());
+    }
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('input[aria-label="Command"]')) {
+        window.__consoleAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
+  return { context, page, outside, errors };
+}
+
+const command = (page) => page.getByRole('textbox', { name: 'Command' });
+
+async function run(page, line) {
+  const input = command(page);
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+async function lastReply(page) {
+  const reply = page.getByTestId('log').getByTestId('reply').last();
+  return { text: await reply.textContent(), error: await reply.evaluate((e) => e.classList.contains('error')) };
+}
+
+test('a key with a TTL is listed, counts down, and a clock jump expires it', async () => {
+  const { context, page, outside, errors } = await open();
+  await page.goto(site);
+  await command(page).waitFor();
+  const interactive = await page.evaluate(() => window.__consoleAt);
+  console.log(`report: first interactive console ${Math.round(interactive)} ms`);
+
+  await run(page, 'SET greeting hello EX 5');
+  await page.getByTestId('reply').filter({ hasText: /^OK$/ }).waitFor();
+  assert.deepEqual(await lastReply(page), { text: 'OK', error: false });
+
+  const row = page.locator('[data-testid="key"][data-key="greeting"]');
+  await row.waitFor();
+  assert.match(await row.getByTestId('ttl').textContent(), /^[45]\.\d s$/);
+  assert.match(await row.textContent(), /string/);
+
+  // The TTL counts down as virtual time follows real time.
+  const before = await row.getByTestId('ttl').textContent();
+  await page.waitForTimeout(400);
+  assert.notEqual(await row.getByTestId('ttl').textContent(), before);
+
+  await page.getByRole('button', { name: 'Advance 10 seconds' }).click();
+  await row.waitFor({ state: 'detached' });
+  await page.getByTestId('expiry-notices').getByText('greeting expired (active)').waitFor();
+  await page.getByTestId('log').getByText('greeting expired (active)').waitFor();
+
+  // Errors read as redis-cli's and are styled as errors.
+  await run(page, 'SET "unbalanced');
+  await page.getByTestId('reply').filter({ hasText: 'Invalid argument(s)' }).waitFor();
+  assert.deepEqual(await lastReply(page), { text: 'Invalid argument(s)', error: true });
+  const [red, bg] = await page
+    .getByTestId('reply')
+    .last()
+    .evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e.closest('.log')).backgroundColor]);
+  console.log(`report: error text ${red} on ${bg}`);
+
+  assert.deepEqual(outside, [], 'no request leaves the site');
+  assert.deepEqual(errors, [], 'no console errors');
+  await context.close();
+});
+
+test('every control is reachable with Tab, with a visible focus ring', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site);
+  await command(page).waitFor();
+  await page.screenshot({ path: path.join(out, 'desktop-first-load.png') });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Command', 'ready to type');
+  // Start the Tab walk from the top of the page.
+  await page.getByRole('heading', { name: 'Redis Playground' }).click();
+  const reached = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    reached.push(
+      await page.evaluate(() => {
+        const e = document.activeElement;
+        return e.getAttribute('aria-label') || e.textContent.trim() || e.tagName;
+      }),
+    );
+    if (reached.at(-1) === 'Advance 10 seconds') {
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.equal(outline, 'solid', 'focus ring');
+      await page.screenshot({ path: path.join(out, 'desktop-focus.png'), clip: { x: 0, y: 0, width: 1280, height: 140 } });
+    }
+  }
+  for (const name of ['Pause', 'Advance 1 second', 'Advance 10 seconds', 'Advance 1 minute', 'Command', 'Run', 'Clear log', 'Output']) {
+    assert.ok(reached.includes(name), `Tab reaches ${name}: ${JSON.stringify(reached)}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the history survives a reload', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site);
+  await run(page, 'SET visit 1');
+  await page.getByTestId('reply').filter({ hasText: /^OK$/ }).waitFor();
+  await command(page).fill('GET vis');
+  await page.reload();
+  await command(page).waitFor();
+  assert.equal(await command(page).inputValue(), 'GET vis', 'the draft is back');
+  await page.getByTestId('restore-note').getByText('Restored 1 command from your last visit').waitFor();
+  await command(page).fill('');
+  await command(page).press('ArrowUp');
+  assert.equal(await command(page).inputValue(), 'SET visit 1');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('pause, resume and the next-expiry jump', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Resume' }).waitFor();
+  const clock = page.getByTestId('clock');
+  const paused = await clock.textContent();
+  await page.waitForTimeout(300);
+  assert.equal(await clock.textContent(), paused);
+  await run(page, 'SET soon v EX 90');
+  await page.locator('[data-testid="key"][data-key="soon"]').waitFor();
+  await page.getByRole('button', { name: 'Jump to the next expiry' }).click();
+  await page.locator('[data-testid="key"][data-key="soon"]').waitFor({ state: 'detached' });
+  assert.match(await clock.textContent(), /^00:01:3\d\.\d$/);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByTestId('expiry-notices').getByText(/soon expired \((active|lazy)\)/).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Some content for the screenshots: a few keys, replies and an error.
+async function stageScene(page) {
+  await page.goto(site);
+  const lines = [
+    'SET greeting hello EX 30',
+    'SET session:42 "{\\"user\\":\\"ada\\",\\"cart\\":[3,14,15]}" EX 600',
+    'SET page:views 1024',
+    'GET greeting',
+    'alice> GET session:42',
+    'SET "oops',
+    'NOSUCHCOMMAND x',
+    `SET long ${'x'.repeat(300)}`,
+    'TTL greeting',
+    'SET otp 271828 PX 500',
+  ];
+  for (const line of lines) {
+    await run(page, line);
+  }
+  await page.getByTestId('command').nth(lines.length - 1).waitFor();
+  await page.getByRole('button', { name: 'Advance 1 second' }).click();
+}
+
+for (const scheme of ['light', 'dark']) {
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    test(`screenshot ${name} ${scheme}`, async () => {
+      const { context, page, outside, errors } = await open({
+        viewport,
+        colorScheme: scheme,
+        reducedMotion: 'reduce',
+        ...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+      });
+      await stageScene(page);
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.evaluate(() => document.activeElement?.blur());
+      // Nothing may push the page wider than the screen.
+      const [scrollWidth, clientWidth] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      assert.ok(scrollWidth <= clientWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px window`);
+      await page.screenshot({ path: path.join(out, `${name}-${scheme}.png`) });
+      if (name === 'phone') {
+        await page.screenshot({ path: path.join(out, `${name}-${scheme}-full.png`), fullPage: true });
+      }
+      assert.deepEqual(outside, []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+}
