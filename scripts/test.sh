@@ -14,8 +14,9 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -q -- -D warnings
 cargo clippy -p web --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 
-step "engine tests"
+step "engine tests, and the web crate's native unit tests"
 cargo test -p engine
+cargo test -p web --lib
 
 step "differential tests against redis-server $(redis-server --version | awk '{print $3}')"
 cargo test -p tests -- --nocapture
