@@ -72,6 +72,48 @@ impl Reply {
         }
     }
 
+    /// Reads one reply from RESP2 bytes that hold exactly one (the
+    /// command table stores COMMAND DOCS and key specs this way). `None`
+    /// for anything malformed or with bytes left over.
+    pub fn from_resp(bytes: &[u8]) -> Option<Reply> {
+        let (reply, rest) = Reply::parse_resp(bytes, 0)?;
+        rest.is_empty().then_some(reply)
+    }
+
+    fn parse_resp(bytes: &[u8], depth: usize) -> Option<(Reply, &[u8])> {
+        let (&kind, rest) = bytes.split_first()?;
+        let end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let (line, rest) = (&rest[..end], &rest[end + 2..]);
+        let text = || std::str::from_utf8(line).ok().map(str::to_string);
+        let number = || std::str::from_utf8(line).ok()?.parse::<i64>().ok();
+        match kind {
+            b'+' => Some((Reply::Status(text()?), rest)),
+            b'-' => Some((Reply::Error(text()?), rest)),
+            b':' => Some((Reply::Integer(number()?), rest)),
+            b'$' if line == b"-1" => Some((Reply::Nil, rest)),
+            b'*' if line == b"-1" => Some((Reply::NilArray, rest)),
+            b'$' => {
+                let len = usize::try_from(number()?).ok()?;
+                let body = rest.get(..len)?;
+                let rest = rest.get(len..)?.strip_prefix(b"\r\n")?;
+                Some((Reply::Bulk(body.to_vec()), rest))
+            }
+            // Nesting is bounded so that no input can exhaust the stack.
+            b'*' if depth < 64 => {
+                let len = usize::try_from(number()?).ok()?;
+                let mut items = Vec::with_capacity(len.min(rest.len()));
+                let mut rest = rest;
+                for _ in 0..len {
+                    let (item, after) = Reply::parse_resp(rest, depth + 1)?;
+                    items.push(item);
+                    rest = after;
+                }
+                Some((Reply::Array(items), rest))
+            }
+            _ => None,
+        }
+    }
+
     /// The reply as `redis-cli --no-raw` prints it, ending in a newline
     /// (redis-cli's `cliFormatReplyTTY`).
     pub fn to_cli(&self) -> String {
@@ -188,5 +230,39 @@ mod tests {
         assert_eq!(r.to_resp(), b"*3\r\n$2\r\nhi\r\n$-1\r\n:7\r\n".to_vec());
         assert_eq!(Reply::NilArray.to_resp(), b"*-1\r\n".to_vec());
         assert_eq!(Reply::error("ERR x").to_resp(), b"-ERR x\r\n".to_vec());
+    }
+
+    #[test]
+    fn resp_reads_back_what_it_writes() {
+        let r = Reply::Array(vec![
+            Reply::Status("optional".into()),
+            Reply::bulk("a\r\nb"),
+            Reply::bulk(""),
+            Reply::Integer(-12),
+            Reply::Nil,
+            Reply::NilArray,
+            Reply::error("ERR x"),
+            Reply::Array(vec![Reply::Array(vec![])]),
+        ]);
+        assert_eq!(Reply::from_resp(&r.to_resp()), Some(r));
+    }
+
+    #[test]
+    fn malformed_resp_is_none() {
+        for bad in [
+            &b""[..],
+            b"+OK",
+            b"+OK\r\nextra",
+            b"$5\r\nabc\r\n",
+            b"$3\r\nabcd\r\n",
+            b"$-2\r\n",
+            b":x\r\n",
+            b"*2\r\n:1\r\n",
+            b"?\r\n",
+        ] {
+            assert_eq!(Reply::from_resp(bad), None, "{bad:?}");
+        }
+        let deep = "*1\r\n".repeat(100) + ":1\r\n";
+        assert_eq!(Reply::from_resp(deep.as_bytes()), None);
     }
 }

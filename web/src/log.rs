@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 /// One line (or block) of the log. This is also the saved form, so its
 /// serde shape is part of the storage format (see `persist`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Line {
     /// A command as typed, with its `name> ` prefix split off.
     Command {

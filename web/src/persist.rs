@@ -34,15 +34,17 @@ pub struct Draft {
 }
 
 /// Reads a saved document; anything unreadable or of another version gives
-/// the default.
+/// the default. The version is read first, on its own, so a document of
+/// another shape is never half-read.
 pub fn decode<T: for<'de> Deserialize<'de> + Default>(json: &str) -> T {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else {
-        return T::default();
-    };
-    if value.get("version").and_then(|v| v.as_u64()) != Some(u64::from(VERSION)) {
-        return T::default();
+    #[derive(Deserialize)]
+    struct Header {
+        version: u32,
     }
-    serde_json::from_value(value).unwrap_or_default()
+    match serde_json::from_str::<Header>(json) {
+        Ok(Header { version: VERSION }) => serde_json::from_str(json).unwrap_or_default(),
+        _ => T::default(),
+    }
 }
 
 /// The console document for `history` and the tail of `log`, with long

@@ -22,7 +22,7 @@ use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Feed, Removal};
 use crate::reply::Reply;
 use crate::value::Value;
-pub use table::{Doc, Spec, SPECS};
+pub use table::{Spec, SPECS};
 
 pub type Handler = fn(&mut Engine, &mut Call) -> Reply;
 

@@ -8,7 +8,7 @@
 //! are read leniently: the positions of their ordinary keys are right,
 //! the extra keys and per-call flags of the C finder are not there.
 
-use super::{implemented, map_get, Doc, Spec};
+use super::{implemented, map_get, stored, Spec};
 use crate::commands::{arity_ok, keys::string2ll};
 use crate::reply::Reply;
 
@@ -51,24 +51,25 @@ impl KeySpec<'_> {
     }
 }
 
-fn int(doc: Option<&Doc>) -> i64 {
-    match doc {
-        Some(Doc::I(n)) => *n,
+fn int(reply: Option<&Reply>) -> i64 {
+    match reply {
+        Some(Reply::Integer(n)) => *n,
         _ => 0,
     }
 }
 
-fn text(doc: Option<&Doc>) -> &str {
-    match doc {
-        Some(Doc::S(s)) => s,
+fn text(reply: Option<&Reply>) -> &str {
+    match reply {
+        Some(Reply::Bulk(b)) => std::str::from_utf8(b).unwrap_or(""),
+        Some(Reply::Status(s)) => s,
         _ => "",
     }
 }
 
-/// Reads one key spec from its COMMAND INFO tree.
-fn parse(doc: &Doc) -> KeySpec<'_> {
+/// Reads one key spec from its COMMAND INFO map.
+fn parse(doc: &Reply) -> KeySpec<'_> {
     let flags = match map_get(doc, "flags") {
-        Some(Doc::L(items)) => items.iter().map(|f| text(Some(f))).collect(),
+        Some(Reply::Array(items)) => items.iter().map(|f| text(Some(f))).collect(),
         _ => Vec::new(),
     };
     let part = |name: &str| {
@@ -242,8 +243,9 @@ pub fn reply(argv: &[Vec<u8>], with_flags: bool) -> Reply {
     let Some(cmd) = lookup_line(argv) else {
         return Reply::error("ERR Invalid command specified");
     };
-    let specs: Vec<KeySpec> = match &cmd.key_specs {
-        Doc::L(items) => items.iter().map(parse).collect(),
+    let key_specs = stored(cmd.key_specs);
+    let specs: Vec<KeySpec> = match &key_specs {
+        Reply::Array(items) => items.iter().map(parse).collect(),
         _ => Vec::new(),
     };
     if specs.iter().all(|s| s.has("not_key")) {
@@ -288,64 +290,72 @@ mod tests {
         words.iter().map(|w| w.as_bytes().to_vec()).collect()
     }
 
-    static XREAD_LIKE: Doc = Doc::L(&[
-        Doc::S("flags"),
-        Doc::L(&[Doc::S("RO"), Doc::S("access")]),
-        Doc::S("begin_search"),
-        Doc::L(&[
-            Doc::S("type"),
-            Doc::S("keyword"),
-            Doc::S("spec"),
-            Doc::L(&[
-                Doc::S("keyword"),
-                Doc::S("STREAMS"),
-                Doc::S("startfrom"),
-                Doc::I(1),
-            ]),
-        ]),
-        Doc::S("find_keys"),
-        Doc::L(&[
-            Doc::S("type"),
-            Doc::S("range"),
-            Doc::S("spec"),
-            Doc::L(&[
-                Doc::S("lastkey"),
-                Doc::I(-1),
-                Doc::S("keystep"),
-                Doc::I(1),
-                Doc::S("limit"),
-                Doc::I(2),
-            ]),
-        ]),
-    ]);
+    fn s(text: &str) -> Reply {
+        Reply::bulk(text)
+    }
 
-    static EVAL_LIKE: Doc = Doc::L(&[
-        Doc::S("flags"),
-        Doc::L(&[Doc::S("RW")]),
-        Doc::S("begin_search"),
-        Doc::L(&[
-            Doc::S("type"),
-            Doc::S("index"),
-            Doc::S("spec"),
-            Doc::L(&[Doc::S("index"), Doc::I(2)]),
-        ]),
-        Doc::S("find_keys"),
-        Doc::L(&[
-            Doc::S("type"),
-            Doc::S("keynum"),
-            Doc::S("spec"),
-            Doc::L(&[
-                Doc::S("keynumidx"),
-                Doc::I(0),
-                Doc::S("firstkey"),
-                Doc::I(1),
-                Doc::S("keystep"),
-                Doc::I(1),
-            ]),
-        ]),
-    ]);
+    fn map(pairs: Vec<(&str, Reply)>) -> Reply {
+        Reply::Array(pairs.into_iter().flat_map(|(k, v)| [s(k), v]).collect())
+    }
 
-    fn positions(spec: &Doc, words: &[&str]) -> Option<Vec<usize>> {
+    fn key_spec(flags: &[&str], begin: Reply, find: Reply) -> Reply {
+        let flags = flags.iter().map(|f| Reply::Status(f.to_string())).collect();
+        map(vec![
+            ("flags", Reply::Array(flags)),
+            ("begin_search", begin),
+            ("find_keys", find),
+        ])
+    }
+
+    fn xread_like() -> Reply {
+        key_spec(
+            &["RO", "access"],
+            map(vec![
+                ("type", s("keyword")),
+                (
+                    "spec",
+                    map(vec![
+                        ("keyword", s("STREAMS")),
+                        ("startfrom", Reply::Integer(1)),
+                    ]),
+                ),
+            ]),
+            map(vec![
+                ("type", s("range")),
+                (
+                    "spec",
+                    map(vec![
+                        ("lastkey", Reply::Integer(-1)),
+                        ("keystep", Reply::Integer(1)),
+                        ("limit", Reply::Integer(2)),
+                    ]),
+                ),
+            ]),
+        )
+    }
+
+    fn eval_like() -> Reply {
+        key_spec(
+            &["RW"],
+            map(vec![
+                ("type", s("index")),
+                ("spec", map(vec![("index", Reply::Integer(2))])),
+            ]),
+            map(vec![
+                ("type", s("keynum")),
+                (
+                    "spec",
+                    map(vec![
+                        ("keynumidx", Reply::Integer(0)),
+                        ("firstkey", Reply::Integer(1)),
+                        ("keystep", Reply::Integer(1)),
+                    ]),
+                ),
+            ]),
+        )
+    }
+
+    fn positions(spec: &Reply, words: &[&str]) -> Option<Vec<usize>> {
         let specs = [parse(spec)];
         find_keys(&specs, &line(words), false).map(|k| k.into_iter().map(|(p, _)| p).collect())
     }
@@ -353,9 +363,9 @@ mod tests {
     #[test]
     fn keyword_specs_take_half_of_the_rest() {
         let l = ["XREAD", "COUNT", "2", "STREAMS", "a", "b", "0", "0"];
-        assert_eq!(positions(&XREAD_LIKE, &l), Some(vec![4, 5]));
+        assert_eq!(positions(&xread_like(), &l), Some(vec![4, 5]));
         assert_eq!(
-            positions(&XREAD_LIKE, &["XREAD", "COUNT", "2"]),
+            positions(&xread_like(), &["XREAD", "COUNT", "2"]),
             Some(vec![])
         );
     }
@@ -363,16 +373,16 @@ mod tests {
     #[test]
     fn keynum_specs_read_the_count() {
         assert_eq!(
-            positions(&EVAL_LIKE, &["EVAL", "s", "2", "a", "b", "x"]),
+            positions(&eval_like(), &["EVAL", "s", "2", "a", "b", "x"]),
             Some(vec![3, 4])
         );
         assert_eq!(
-            positions(&EVAL_LIKE, &["EVAL", "s", "0"]),
+            positions(&eval_like(), &["EVAL", "s", "0"]),
             None,
             "no keys: invalid"
         );
-        assert_eq!(positions(&EVAL_LIKE, &["EVAL", "s", "x"]), None);
-        assert_eq!(positions(&EVAL_LIKE, &["EVAL", "s", "5", "a"]), None);
-        assert_eq!(positions(&EVAL_LIKE, &["EVAL", "s", "-1"]), None);
+        assert_eq!(positions(&eval_like(), &["EVAL", "s", "x"]), None);
+        assert_eq!(positions(&eval_like(), &["EVAL", "s", "5", "a"]), None);
+        assert_eq!(positions(&eval_like(), &["EVAL", "s", "-1"]), None);
     }
 }
