@@ -1,22 +1,17 @@
 //! What the console's log holds: the commands typed, the replies exactly
 //! as redis-cli prints them, and notices about keys the clock took.
 
-use serde::{Deserialize, Serialize};
-
-/// One line (or block) of the log. This is also the saved form, so its
-/// serde shape is part of the storage format (see `persist`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One line (or block) of the log; `persist` saves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Line {
     /// A command as typed, with its `name> ` prefix split off.
     Command {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         client: Option<String>,
         text: String,
     },
     /// One reply block, ending in a newline. `client` names the receiver
     /// when it is not the client that sent the command (pub/sub, wake-ups).
     Reply {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         client: Option<String>,
         text: String,
         error: bool,

@@ -1,17 +1,32 @@
 //! What survives a reload: the command history, the log, and the draft in
-//! the input, in `localStorage` as versioned JSON. A document with another
-//! version (or unreadable) is ignored and the page starts fresh
-//! (rust-playground's `local_storage` does the same).
+//! the input, in `localStorage`, each document starting with a header that
+//! names it and its version. A document with another header (an older or
+//! newer version, or anything unreadable) is ignored and the page starts
+//! fresh (rust-playground's `local_storage` does the same).
+//!
+//! The format is plain text, one record per line, fields separated by
+//! tabs, with `\`, newline, carriage return and tab escaped:
+//!
+//! ```text
+//! redis-playground console 1
+//! h	alice> GET a        a history entry, as typed
+//! c	alice	GET a       a command (empty client: the default one)
+//! r		0	(nil)\n     a reply: receiver, error flag, text
+//! n	a expired (active)  a notice
+//! #	# a comment         a comment
+//! ```
+//!
+//! It is written by hand rather than as JSON through serde_json: that crate
+//! (with its float tables) was 17 KB of the gzipped wasm, for two
+//! documents of strings.
 //!
 //! The draft has its own item so that typing does not rewrite the whole
 //! log on every keystroke.
 
-use serde::{Deserialize, Serialize};
-
 use crate::format::clip;
 use crate::log::Line;
 
-/// Bump when the shape of [`Console`] or [`Draft`] changes.
+/// Bump when the records change.
 pub const VERSION: u32 = 1;
 
 /// How many log lines are kept across visits.
@@ -20,31 +35,18 @@ pub const MAX_SAVED_LINES: usize = 200;
 /// command whole: nothing typed is lost).
 pub const MAX_SAVED_REPLY_CHARS: usize = 4_096;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Console {
-    pub version: u32,
     pub history: Vec<String>,
     pub log: Vec<Line>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub version: u32,
-    pub draft: String,
+fn console_header() -> String {
+    format!("redis-playground console {VERSION}")
 }
 
-/// Reads a saved document; anything unreadable or of another version gives
-/// the default. The version is read first, on its own, so a document of
-/// another shape is never half-read.
-pub fn decode<T: for<'de> Deserialize<'de> + Default>(json: &str) -> T {
-    #[derive(Deserialize)]
-    struct Header {
-        version: u32,
-    }
-    match serde_json::from_str::<Header>(json) {
-        Ok(Header { version: VERSION }) => serde_json::from_str(json).unwrap_or_default(),
-        _ => T::default(),
-    }
+fn draft_header() -> String {
+    format!("redis-playground draft {VERSION}")
 }
 
 /// The console document for `history` and the tail of `log`, with long
@@ -52,35 +54,124 @@ pub fn decode<T: for<'de> Deserialize<'de> + Default>(json: &str) -> T {
 pub fn encode_console<'a>(history: &[String], log: impl Iterator<Item = &'a Line>) -> String {
     let log: Vec<&Line> = log.collect();
     let tail = &log[log.len().saturating_sub(MAX_SAVED_LINES)..];
-    let log = tail
-        .iter()
-        .map(|line| match line {
+    let mut out = console_header();
+    let mut record = |fields: &[&str]| {
+        out.push('\n');
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            escape(field, &mut out);
+        }
+    };
+    for entry in history {
+        record(&["h", entry]);
+    }
+    for line in tail {
+        match line {
+            Line::Command { client, text } => {
+                record(&["c", client.as_deref().unwrap_or(""), text]);
+            }
             Line::Reply {
                 client,
                 text,
                 error,
-            } => Line::Reply {
-                client: client.clone(),
-                text: clip_saved(text),
-                error: *error,
-            },
-            other => (*other).clone(),
-        })
-        .collect();
-    let doc = Console {
-        version: VERSION,
-        history: history.to_vec(),
-        log,
-    };
-    serde_json::to_string(&doc).unwrap_or_default()
+            } => {
+                let text = clip_saved(text);
+                let error = if *error { "1" } else { "0" };
+                record(&["r", client.as_deref().unwrap_or(""), error, &text]);
+            }
+            Line::Notice { text } => record(&["n", text]),
+            Line::Comment { text } => record(&["#", text]),
+        }
+    }
+    out
+}
+
+/// Reads a console document; anything unreadable or of another version
+/// gives an empty console.
+pub fn decode_console(doc: &str) -> Console {
+    try_decode_console(doc).unwrap_or_default()
+}
+
+fn try_decode_console(doc: &str) -> Option<Console> {
+    let mut lines = doc.split('\n');
+    if lines.next()? != console_header() {
+        return None;
+    }
+    let mut console = Console::default();
+    for line in lines {
+        let fields = line
+            .split('\t')
+            .map(unescape)
+            .collect::<Option<Vec<String>>>()?;
+        let client = |name: &str| (!name.is_empty()).then(|| name.to_string());
+        match fields.as_slice() {
+            [h, entry] if h == "h" => console.history.push(entry.clone()),
+            [c, who, text] if c == "c" => console.log.push(Line::Command {
+                client: client(who),
+                text: text.clone(),
+            }),
+            [r, who, error, text] if r == "r" && (error == "0" || error == "1") => {
+                console.log.push(Line::Reply {
+                    client: client(who),
+                    text: text.clone(),
+                    error: error == "1",
+                })
+            }
+            [n, text] if n == "n" => console.log.push(Line::Notice { text: text.clone() }),
+            [hash, text] if hash == "#" => console.log.push(Line::Comment { text: text.clone() }),
+            _ => return None,
+        }
+    }
+    Some(console)
 }
 
 pub fn encode_draft(draft: &str) -> String {
-    let doc = Draft {
-        version: VERSION,
-        draft: draft.to_string(),
-    };
-    serde_json::to_string(&doc).unwrap_or_default()
+    let mut out = draft_header();
+    out.push('\n');
+    escape(draft, &mut out);
+    out
+}
+
+/// Reads a draft document; anything else gives an empty draft.
+pub fn decode_draft(doc: &str) -> String {
+    doc.split_once('\n')
+        .filter(|(header, _)| *header == draft_header())
+        .and_then(|(_, text)| unescape(text))
+        .unwrap_or_default()
+}
+
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The inverse of [`escape`]; `None` for a text `escape` cannot write.
+fn unescape(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(match chars.next()? {
+                '\\' => '\\',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => return None,
+            }),
+            '\n' | '\r' | '\t' => return None,
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 fn clip_saved(text: &str) -> String {
@@ -107,35 +198,62 @@ mod tests {
         let log = [
             Line::Command {
                 client: Some("alice".into()),
-                text: "GET a".into(),
+                text: "SET a \"tab\\there\"".into(),
             },
-            reply("(nil)\n"),
+            reply("OK\n"),
+            Line::Reply {
+                client: Some("bob".into()),
+                text: "(error) ERR x\n".into(),
+                error: true,
+            },
+            Line::Notice {
+                text: "a expired (active)".into(),
+            },
+            Line::Comment {
+                text: "# back\\slash\r\n".into(),
+            },
+            reply(""),
         ];
-        let json = encode_console(&["alice> GET a".into()], log.iter());
-        let back: Console = decode(&json);
-        assert_eq!(back.history, ["alice> GET a"]);
+        let history = ["alice> SET a \"tab\\there\"".to_string(), "\t\n\\".into()];
+        let back = decode_console(&encode_console(&history, log.iter()));
+        assert_eq!(back.history, history);
         assert_eq!(back.log, log);
-        let draft: Draft = decode(&encode_draft("SET x"));
-        assert_eq!(draft.draft, "SET x");
+        let empty = decode_console(&encode_console(&[], std::iter::empty()));
+        assert_eq!(empty, Console::default());
+        for draft in ["SET x", "", "multi\nline\twith \\ and ✓"] {
+            assert_eq!(decode_draft(&encode_draft(draft)), draft);
+        }
     }
 
     #[test]
     fn other_versions_and_garbage_give_defaults() {
-        let newer = r#"{"version":2,"history":["PING"],"log":[]}"#;
-        assert_eq!(decode::<Console>(newer), Console::default());
-        assert_eq!(decode::<Console>("not json"), Console::default());
+        let newer = "redis-playground console 2\nh\tPING";
+        assert_eq!(decode_console(newer), Console::default());
+        for garbage in [
+            "",
+            "not a document",
+            r#"{"version":1,"history":["PING"],"log":[]}"#,
+            "redis-playground console 1\nh\tbad \\x escape",
+            "redis-playground console 1\nh\ta\tb",
+            "redis-playground console 1\nr\t\t2\tOK",
+            "redis-playground console 1\nz\tunknown record",
+            "redis-playground console 1\nh\ttrailing \\",
+        ] {
+            assert_eq!(decode_console(garbage), Console::default(), "{garbage}");
+        }
+        assert_eq!(decode_draft("redis-playground draft 2\nSET x"), "");
+        assert_eq!(decode_draft("null"), "");
         assert_eq!(
-            decode::<Console>(r#"{"version":1,"history":3}"#),
-            Console::default()
+            decode_draft(&encode_console(&["PING".into()], std::iter::empty())),
+            ""
         );
-        assert_eq!(decode::<Draft>("null"), Draft::default());
     }
 
     #[test]
     fn only_the_tail_is_kept_and_long_replies_are_cut() {
         let long = "x".repeat(MAX_SAVED_REPLY_CHARS + 10);
         let log: Vec<Line> = (0..MAX_SAVED_LINES + 5).map(|_| reply(&long)).collect();
-        let back: Console = decode(&encode_console(&[], log.iter()));
+        let back = decode_console(&encode_console(&[], log.iter()));
         assert_eq!(back.log.len(), MAX_SAVED_LINES);
         let Line::Reply { text, .. } = &back.log[0] else {
             panic!("a reply")

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 use crate::history::History;
 use crate::log::{Entry, Line};
-use crate::persist::{self, Console, Draft};
+use crate::persist::{self, Console};
 use crate::session::{KeyView, Session};
 use crate::storage;
 
@@ -70,10 +70,10 @@ impl Playground {
         let start = js_sys::Date::now().max(0.0) as u64;
         let session = Session::new(start);
         let saved: Console = storage::read(&console_key(storage_key))
-            .map(|json| persist::decode(&json))
+            .map(|doc| persist::decode_console(&doc))
             .unwrap_or_default();
-        let draft: Draft = storage::read(&draft_key(storage_key))
-            .map(|json| persist::decode(&json))
+        let draft = storage::read(&draft_key(storage_key))
+            .map(|doc| persist::decode_draft(&doc))
             .unwrap_or_default();
         let entries: Vec<Entry> = saved
             .log
@@ -110,7 +110,7 @@ impl Playground {
             next_expiry: RwSignal::new(None),
             paused: RwSignal::new(false),
             flashes: RwSignal::new(Vec::new()),
-            draft: RwSignal::new(draft.draft),
+            draft: RwSignal::new(draft),
             storage_problem: RwSignal::new(storage::problem()),
         };
         pg.publish();
@@ -282,18 +282,18 @@ impl Playground {
     }
 
     fn save_console(&self) {
-        let json = self.log.with_untracked(|log| {
+        let doc = self.log.with_untracked(|log| {
             self.history
                 .with_value(|h| persist::encode_console(h.entries(), log.iter().map(|e| &e.line)))
         });
         let key = console_key(&self.storage_key.get_value());
-        let problem = match storage::write(&key, &json) {
+        let problem = match storage::write(&key, &doc) {
             Ok(()) => None,
             // Out of room: keep at least what was typed.
             Err(problem) => {
                 let history = self.history.with_value(|h| h.entries().to_vec());
-                let json = persist::encode_console(&history, std::iter::empty());
-                Some(match storage::write(&key, &json) {
+                let doc = persist::encode_console(&history, std::iter::empty());
+                Some(match storage::write(&key, &doc) {
                     Ok(()) => {
                         format!("{problem} Your commands were saved, their replies were not.")
                     }
@@ -305,9 +305,9 @@ impl Playground {
     }
 
     fn save_draft(&self) {
-        let json = persist::encode_draft(&self.draft.get_untracked());
+        let doc = persist::encode_draft(&self.draft.get_untracked());
         let key = draft_key(&self.storage_key.get_value());
-        if let Err(problem) = storage::write(&key, &json) {
+        if let Err(problem) = storage::write(&key, &doc) {
             self.storage_problem.set(Some(problem));
         }
     }
