@@ -1,6 +1,6 @@
 //! Tests of the server and connection commands, and of COMMAND.
 
-use super::{sleep_ms, strtod};
+use super::sleep_ms;
 use crate::engine::{ClientId, Engine};
 use crate::event::Event;
 use crate::reply::Reply;
@@ -156,23 +156,6 @@ fn debug_other_subcommands_are_unknown() {
         run(&mut e, c, "DEBUG"),
         err("ERR wrong number of arguments for 'debug' command")
     );
-}
-
-#[test]
-fn strtod_reads_the_longest_number_prefix() {
-    assert_eq!(strtod(b"1.5"), 1.5);
-    assert_eq!(strtod(b"  -2e1xyz"), -20.0);
-    assert_eq!(strtod(b"1e"), 1.0);
-    assert_eq!(strtod(b".5"), 0.5);
-    assert_eq!(strtod(b"5."), 5.0);
-    assert_eq!(strtod(b"abc"), 0.0);
-    assert_eq!(strtod(b"."), 0.0);
-    assert_eq!(strtod(b"0x1p4"), 16.0);
-    assert_eq!(strtod(b"0x.8"), 0.5);
-    assert_eq!(strtod(b"0xg"), 0.0);
-    assert_eq!(strtod(b"+INF"), f64::INFINITY);
-    assert!(strtod(b"nan").is_nan());
-    assert_eq!(strtod(b"1\x002"), 1.0);
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! Rounding is always to nearest, ties to even.
 
 use super::bignum::Big;
+use super::exact::{self, Scaled};
 
 /// Exponent of the significand's lowest bit for subnormals and the
 /// smallest normal binade (the smallest normal is 2^-16382).
@@ -204,37 +205,9 @@ impl std::ops::Add for LongDouble {
 /// bit) to a long double. With `sticky`, `n` must have at least 66 bits so
 /// the extra part lies below the rounding bit.
 fn round(neg: bool, n: &Big, e2: i64, sticky: bool) -> LongDouble {
-    if n.is_zero() {
-        return LongDouble::zero(neg);
-    }
-    let bits = n.bit_len() as i64;
-    let mut exp = (e2 + bits - 64).max(MIN_EXP);
-    let shift = exp - e2;
-    let mut mant = if shift <= 0 {
-        debug_assert!(!sticky);
-        n.to_u64().unwrap_or(0) << (-shift)
-    } else {
-        let shift = shift as u64;
-        let mut mant = n.shr(shift).to_u64().unwrap_or(0);
-        let half = n.bit(shift - 1);
-        let rest = sticky || n.any_below(shift - 1);
-        if half && (rest || mant & 1 == 1) {
-            mant = match mant.checked_add(1) {
-                Some(m) => m,
-                None => {
-                    exp += 1;
-                    1 << 63
-                }
-            };
-        }
-        mant
-    };
+    let (mant, exp) = exact::round(n, e2, sticky, 64, MIN_EXP);
     if exp > MAX_EXP {
         return LongDouble::Inf { neg };
-    }
-    if mant == 0 {
-        exp = MIN_EXP;
-        mant = 0;
     }
     LongDouble::Finite {
         neg,
@@ -247,7 +220,11 @@ fn round(neg: bool, n: &Big, e2: i64, sticky: bool) -> LongDouble {
 /// then an optional exponent `p`/`e` with a sign and at least one decimal
 /// digit, then the end. Returns (all digits, digits after the point,
 /// exponent saturated to ±10^9).
-fn split_number(s: &[u8], is_digit: fn(u8) -> bool, exp_char: u8) -> Option<(Vec<u8>, usize, i64)> {
+pub(super) fn split_number(
+    s: &[u8],
+    is_digit: fn(u8) -> bool,
+    exp_char: u8,
+) -> Option<(Vec<u8>, usize, i64)> {
     let int_len = s.iter().take_while(|&&b| is_digit(b)).count();
     let mut rest = &s[int_len..];
     let mut frac: &[u8] = &[];
@@ -296,37 +273,12 @@ fn parse_decimal(neg: bool, s: &[u8]) -> Option<LongDouble> {
         .rposition(|&d| d != b'0')
         .map_or(start, |i| i + 1);
     let digits = &all[start..end];
-    // value = digits * 10^e10
     let e10 = exp - frac_len as i64 + (all.len() - end) as i64;
-    let nd = digits.len() as i64;
-    if e10 + nd > 4933 {
-        return None; // at least 10^4933: beyond the largest long double
+    match exact::scale_decimal(digits, e10) {
+        // Beyond the largest long double, or rounding to zero: refused.
+        Scaled::Huge | Scaled::Tiny => None,
+        Scaled::Value { n, e2, sticky } => refuse_out_of_range(round(neg, &n, e2, sticky)),
     }
-    if e10 + nd < -4951 {
-        return None; // below 10^-4952: rounds to zero
-    }
-    let mut d = Big::zero();
-    for chunk in digits.chunks(19) {
-        let v = chunk
-            .iter()
-            .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
-        d.mul_add_small(10u64.pow(chunk.len() as u32), v);
-    }
-    let value = if e10 >= 0 {
-        d.mul_pow10(e10 as u64);
-        round(neg, &d, 0, false)
-    } else {
-        // floor(d * 2^k / 10^-e10) with at least 67 bits, and a sticky bit.
-        let m = Big::pow10((-e10) as u64);
-        let k = 67 + m.bit_len() as i64 - d.bit_len() as i64;
-        let (q, rem) = if k >= 0 {
-            d.shl(k as u64).div_rem(&m)
-        } else {
-            d.div_rem(&m.shl((-k) as u64))
-        };
-        round(neg, &q, -k, rem)
-    };
-    refuse_out_of_range(value)
 }
 
 fn parse_hex(neg: bool, s: &[u8]) -> Option<LongDouble> {
@@ -335,11 +287,7 @@ fn parse_hex(neg: bool, s: &[u8]) -> Option<LongDouble> {
     let Some(start) = start else {
         return Some(LongDouble::zero(neg));
     };
-    let mut h = Big::zero();
-    for &c in &all[start..] {
-        let v = (c as char).to_digit(16).unwrap_or(0);
-        h.mul_add_small(16, u64::from(v));
-    }
+    let h = exact::hex_value(&all[start..]);
     let e2 = exp - 4 * frac_len as i64;
     let top = e2 + h.bit_len() as i64 - 1;
     if top > 16383 {

@@ -5,11 +5,17 @@
 //! # Layout
 //! - this file: 64-bit integers.
 //! - [`long_double`]: 80-bit extended precision in software.
+//! - [`double`]: C's `strtod`.
+//! - [`exact`]: decimal and hex text to binary, rounded once (both
+//!   readers above).
 //! - [`bignum`]: the small unsigned big integer behind exact conversions.
 
 pub mod bignum;
+pub mod double;
+mod exact;
 pub mod long_double;
 
+pub use double::strtod;
 pub use long_double::LongDouble;
 
 /// Redis's `LONG_STR_SIZE`: a string this long or longer is never an integer.
