@@ -211,7 +211,7 @@ impl Engine {
                 expire_at: db.expire_at(k),
             })
             .collect();
-        keys.sort_by(|a, b| a.key.cmp(&b.key));
+        keys.sort_unstable_by(|a, b| a.key.cmp(&b.key)); // distinct keys
         keys
     }
 

@@ -112,7 +112,9 @@ impl LongDouble {
                 q
             }
         };
-        let digits = format!("{units:018}");
+        // Through Big rather than `u128`'s Display, which would add its own
+        // 1.3 KB of formatting code to the wasm.
+        let digits = format!("{:0>18}", Big::from_u128(units).to_decimal());
         let (int, frac) = digits.split_at(digits.len() - 17);
         format!("{sign}{int}.{frac}")
     }
