@@ -9,12 +9,14 @@
 //!
 //! ```text
 //! redis-playground console 1
-//! h	alice> GET a        a history entry, as typed
-//! c	alice	GET a       a command (empty client: the default one)
-//! r		0	(nil)\n     a reply: receiver, error flag, text
-//! n	a expired (active)  a notice
-//! #	# a comment         a comment
+//! h→alice> GET a        a history entry, as typed
+//! c→alice→GET a         a command (empty client: the default one)
+//! r→→0→(nil)\n          a reply: receiver, error flag, text
+//! n→a expired (active)  a notice
+//! #→# a comment         a comment
 //! ```
+//!
+//! (→ stands for a tab.)
 //!
 //! It is written by hand rather than as JSON through serde_json: that crate
 //! (with its float tables) was 17 KB of the gzipped wasm, for two
