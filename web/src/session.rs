@@ -322,7 +322,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs SELECT in the engine"]
     fn select_moves_the_key_list_and_other_dbs_are_named() {
         let mut s = Session::new(0);
         s.run("SET a 1");

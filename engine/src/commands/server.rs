@@ -1,7 +1,7 @@
 //! Connection and server commands: PING ECHO TIME DBSIZE FLUSHDB FLUSHALL
 //! DEBUG (COMMAND lives in `introspect.rs`).
 
-use super::num::strtod;
+use super::num::{parse_i64, strtod};
 use super::{errors, introspect, Call, Handler};
 use crate::engine::{Engine, DATABASES};
 use crate::reply::Reply;
@@ -14,6 +14,7 @@ pub const HANDLERS: &[(&str, Handler)] = &[
     ("flushall", flushall),
     ("flushdb", flushdb),
     ("ping", ping),
+    ("select", select),
     ("time", time),
 ];
 
@@ -75,6 +76,29 @@ fn flushall(e: &mut Engine, call: &mut Call) -> Reply {
         e.keyspace_of(index).flush();
     }
     Reply::ok()
+}
+
+/// SELECT index: Redis reads a C `int` (`getIntFromObjectOrReply`: an
+/// integer beyond `int` has its own error, with Redis's wording), then
+/// checks that it names one of the 16 databases.
+fn select(e: &mut Engine, call: &mut Call) -> Reply {
+    let Some(id) = parse_i64(call.arg(1)) else {
+        return errors::not_integer();
+    };
+    if i32::try_from(id).is_err() {
+        return Reply::error(
+            "ERR value is out of range, value must between -2147483648 and 2147483647",
+        );
+    }
+    match usize::try_from(id) {
+        Ok(index) if index < DATABASES => {
+            if let Some(client) = e.clients.get_mut(&call.client) {
+                client.db = index;
+            }
+            Reply::ok()
+        }
+        _ => Reply::error("ERR DB index is out of range"),
+    }
 }
 
 /// DEBUG SLEEP advances the virtual clock once the reply is out (the

@@ -544,6 +544,18 @@ pub static SPECS: &[Spec] = &[
         docs: "*12\r\n$7\r\nsummary\r\n$48\r\nRename a key, only if the new key does not exist\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$7\r\ngeneric\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$7\r\nhistory\r\n*1\r\n*2\r\n$5\r\n3.2.0\r\n$86\r\nThe command no longer returns an error when source and destination names are the same.\r\n$9\r\narguments\r\n*2\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n*6\r\n$4\r\nname\r\n$6\r\nnewkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:1\r\n",
     },
     Spec {
+        name: "select",
+        arity: 2, flags: &["loading", "stale", "fast"], first_key: 0, last_key: 0, step: 0,
+        acl_categories: &["@fast", "@connection"], tips: &[],
+        key_specs: "*0\r\n",
+        subcommands: &[],
+        group: "connection", since: "1.0.0",
+        summary: "Change the selected database for the current connection",
+        complexity: "O(1)",
+        syntax: "SELECT index",
+        docs: "*10\r\n$7\r\nsummary\r\n$55\r\nChange the selected database for the current connection\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n*1\r\n*4\r\n$4\r\nname\r\n$5\r\nindex\r\n$4\r\ntype\r\n$7\r\ninteger\r\n",
+    },
+    Spec {
         name: "set",
         arity: -3, flags: &["write", "denyoom"], first_key: 1, last_key: 1, step: 1,
         acl_categories: &["@write", "@string", "@slow"], tips: &[],
