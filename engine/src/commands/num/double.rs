@@ -99,18 +99,10 @@ fn decimal_prefix(s: &[u8]) -> f64 {
     let Some((all, frac_len, exp)) = split_number(&s[..len], |b| b.is_ascii_digit(), b'e') else {
         return 0.0;
     };
-    let Some(start) = all.iter().position(|&d| d != b'0') else {
-        return 0.0;
-    };
-    let end = all
-        .iter()
-        .rposition(|&d| d != b'0')
-        .map_or(start, |i| i + 1);
-    let e10 = exp - frac_len as i64 + (all.len() - end) as i64;
-    match exact::scale_decimal(&all[start..end], e10) {
-        Scaled::Huge => f64::INFINITY,
-        Scaled::Tiny => 0.0,
-        Scaled::Value { n, e2, sticky } => round(&n, e2, sticky),
+    match exact::scale_decimal(&all, frac_len, exp) {
+        None | Some(Scaled::Tiny) => 0.0,
+        Some(Scaled::Huge) => f64::INFINITY,
+        Some(Scaled::Value { n, e2, sticky }) => round(&n, e2, sticky),
     }
 }
 

@@ -50,9 +50,21 @@ pub enum Scaled {
     Tiny,
 }
 
+/// The value of a decimal number as `split_number` splits it: all its
+/// digits, how many follow the point, and the exponent. `None` for zero.
+pub fn scale_decimal(all: &[u8], frac_len: usize, exp: i64) -> Option<Scaled> {
+    let start = all.iter().position(|&d| d != b'0')?;
+    let end = all
+        .iter()
+        .rposition(|&d| d != b'0')
+        .map_or(start, |i| i + 1);
+    let e10 = exp - frac_len as i64 + (all.len() - end) as i64;
+    Some(scale_digits(&all[start..end], e10))
+}
+
 /// The value of `digits * 10^e10` (`digits` ASCII decimal digits, the
 /// first nonzero, at most a few thousand).
-pub fn scale_decimal(digits: &[u8], e10: i64) -> Scaled {
+fn scale_digits(digits: &[u8], e10: i64) -> Scaled {
     let nd = digits.len() as i64;
     if e10 + nd > 4933 {
         return Scaled::Huge;

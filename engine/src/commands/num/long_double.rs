@@ -266,20 +266,11 @@ pub(super) fn split_number(
 
 fn parse_decimal(neg: bool, s: &[u8]) -> Option<LongDouble> {
     let (all, frac_len, exp) = split_number(s, |b| b.is_ascii_digit(), b'e')?;
-    let start = all.iter().position(|&d| d != b'0');
-    let Some(start) = start else {
-        return Some(LongDouble::zero(neg));
-    };
-    let end = all
-        .iter()
-        .rposition(|&d| d != b'0')
-        .map_or(start, |i| i + 1);
-    let digits = &all[start..end];
-    let e10 = exp - frac_len as i64 + (all.len() - end) as i64;
-    match exact::scale_decimal(digits, e10) {
+    match exact::scale_decimal(&all, frac_len, exp) {
+        None => Some(LongDouble::zero(neg)),
         // Beyond the largest long double, or rounding to zero: refused.
-        Scaled::Huge | Scaled::Tiny => None,
-        Scaled::Value { n, e2, sticky } => refuse_out_of_range(round(neg, &n, e2, sticky)),
+        Some(Scaled::Huge | Scaled::Tiny) => None,
+        Some(Scaled::Value { n, e2, sticky }) => refuse_out_of_range(round(neg, &n, e2, sticky)),
     }
 }
 
