@@ -8,7 +8,7 @@
 //! # Layout
 //! - [`engine`]: the [`Engine`]: databases, clients, the virtual clock, dispatch.
 //! - [`db`]: one keyspace with lazy and active expiry.
-//! - [`value`]: what a key holds.
+//! - [`value`]: what a key holds; [`types`]: the aggregate data structures.
 //! - [`commands`]: the command table (data) and one module per command family.
 //! - [`reply`]: replies as RESP2 bytes and as `redis-cli` prints them.
 //! - [`split`]: splitting a line into arguments exactly as `redis-cli` does.
@@ -23,6 +23,7 @@ pub mod reply;
 pub mod rng;
 pub mod script;
 pub mod split;
+pub mod types;
 pub mod value;
 
 pub use engine::{ClientId, Engine, KeyInfo};

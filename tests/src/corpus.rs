@@ -14,12 +14,19 @@ pub fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
-/// The `*.redis` files of `dir`, sorted by name.
+/// The `*.redis` files of `dir`, sorted by name; with `CORPUS=text` in the
+/// environment, only those whose name contains `text` (while working on
+/// one family: `CORPUS=hash- cargo test -p tests --test differential`).
 pub fn scripts(dir: &Path) -> Vec<PathBuf> {
+    let only = std::env::var("CORPUS").unwrap_or_default();
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "redis"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(&only))
+        })
         .collect();
     found.sort();
     found

@@ -5,14 +5,20 @@
 //! User mistakes are error replies with Redis's text (from [`errors`]),
 //! never panics.
 
+pub mod bitmaps;
 pub mod errors;
 pub mod glob;
+pub mod hashes;
+pub mod hll;
 pub mod introspect;
 pub mod keys;
+pub mod lists;
 pub mod num;
 pub mod server;
+pub mod sets;
 pub mod strings;
 pub mod table;
+pub mod zsets;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -26,15 +32,24 @@ pub use table::{Spec, SPECS};
 
 pub type Handler = fn(&mut Engine, &mut Call) -> Reply;
 
+/// Every family's handlers, by lowercase command name.
+const FAMILIES: &[&[(&str, Handler)]] = &[
+    strings::HANDLERS,
+    keys::HANDLERS,
+    server::HANDLERS,
+    hashes::HANDLERS,
+    lists::HANDLERS,
+    sets::HANDLERS,
+    zsets::HANDLERS,
+    hll::HANDLERS,
+    bitmaps::HANDLERS,
+];
+
 fn handlers() -> &'static HashMap<&'static str, (&'static Spec, Handler)> {
     static MAP: OnceLock<HashMap<&'static str, (&'static Spec, Handler)>> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut map = HashMap::new();
-        for &(name, handler) in strings::HANDLERS
-            .iter()
-            .chain(keys::HANDLERS)
-            .chain(server::HANDLERS)
-        {
+        for &(name, handler) in FAMILIES.iter().flat_map(|f| f.iter()) {
             // A handler without a row in the table is caught by a test.
             if let Some(spec) = spec(name) {
                 map.insert(spec.name, (spec, handler));
@@ -46,10 +61,9 @@ fn handlers() -> &'static HashMap<&'static str, (&'static Spec, Handler)> {
 
 /// Every command name that has a handler, for tests and the generator.
 pub fn handler_names() -> Vec<&'static str> {
-    strings::HANDLERS
+    FAMILIES
         .iter()
-        .chain(keys::HANDLERS)
-        .chain(server::HANDLERS)
+        .flat_map(|f| f.iter())
         .map(|&(name, _)| name)
         .collect()
 }
@@ -207,8 +221,52 @@ impl Keyspace<'_> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::Str(s)) => Ok(Some(s)),
-            #[allow(unreachable_patterns)]
             Some(_) => Err(errors::wrongtype()),
+        }
+    }
+
+    /// The value at `key` as the type `pick` selects (`Value::as_hash`
+    /// ...): `Ok(None)` if missing, `Err(WRONGTYPE)` if another type.
+    pub fn get_as<T>(
+        &mut self,
+        key: &[u8],
+        pick: fn(&Value) -> Option<&T>,
+    ) -> Result<Option<&T>, Reply> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => pick(v).map(Some).ok_or_else(errors::wrongtype),
+        }
+    }
+
+    /// As [`get_as`](Self::get_as), for changing the value in place; call
+    /// [`written`](Self::written) after a change, and delete a key the
+    /// change emptied (Redis never keeps an empty aggregate).
+    pub fn get_as_mut<T>(
+        &mut self,
+        key: &[u8],
+        pick: fn(&mut Value) -> Option<&mut T>,
+    ) -> Result<Option<&mut T>, Reply> {
+        match self.get_mut(key) {
+            None => Ok(None),
+            Some(v) => pick(v).map(Some).ok_or_else(errors::wrongtype),
+        }
+    }
+
+    /// The value at `key` as the type `pick` selects, created empty by
+    /// `new` if the key is missing; `Err(WRONGTYPE)` if another type. The
+    /// caller writes to it and then calls [`written`](Self::written).
+    pub fn get_or_create<T>(
+        &mut self,
+        key: &[u8],
+        new: fn() -> Value,
+        pick: fn(&mut Value) -> Option<&mut T>,
+    ) -> Result<&mut T, Reply> {
+        if !self.exists(key) {
+            self.db.set(key, new());
+        }
+        match self.get_mut(key) {
+            Some(v) => pick(v).ok_or_else(errors::wrongtype),
+            None => Err(errors::wrongtype()), // just created: not reached
         }
     }
 

@@ -1,0 +1,5 @@
+//! Hash commands (HSET, HGET, ...).
+
+use super::Handler;
+
+pub const HANDLERS: &[(&str, Handler)] = &[];

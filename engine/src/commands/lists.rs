@@ -1,0 +1,5 @@
+//! List commands (LPUSH, LPOP, ...).
+
+use super::Handler;
+
+pub const HANDLERS: &[(&str, Handler)] = &[];

@@ -1,0 +1,5 @@
+//! Set commands (SADD, SMEMBERS, ...).
+
+use super::Handler;
+
+pub const HANDLERS: &[(&str, Handler)] = &[];

@@ -1,0 +1,5 @@
+//! Sorted-set commands (ZADD, ZRANGE, ...).
+
+use super::Handler;
+
+pub const HANDLERS: &[(&str, Handler)] = &[];

@@ -1,0 +1,13 @@
+//! The data structures behind Redis's aggregate types, one module each.
+//! They know nothing of commands or replies: the command families in
+//! `commands/` parse arguments and build replies around them.
+
+pub mod hash;
+pub mod list;
+pub mod set;
+pub mod zset;
+
+pub use hash::Hash;
+pub use list::List;
+pub use set::Set;
+pub use zset::ZSet;

@@ -1,0 +1,15 @@
+//! A sorted set: members ordered by score, then by member.
+
+/// A sorted set: members ordered by score, then by member.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ZSet {}
+
+impl ZSet {
+    pub fn len(&self) -> usize {
+        0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
