@@ -10,11 +10,13 @@
 //!   of `Reply::to_cli`.
 //! - [`corpus`]: every `corpus/*.redis` script, and the figures.
 //! - [`gen`]: `engine/src/commands/table.rs` from COMMAND INFO and COMMAND DOCS.
+//! - [`random`]: random scripts for the randomized differential test.
 
 pub mod cli;
 pub mod compare;
 pub mod corpus;
 pub mod differ;
 pub mod gen;
+pub mod random;
 pub mod resp;
 pub mod server;

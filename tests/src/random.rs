@@ -1,0 +1,458 @@
+//! Random scripts for the randomized differential test: sequences of
+//! commands over a small key space, so that keys collide, change type,
+//! empty out and come back, replayed on the server and the engine like any
+//! corpus script.
+//!
+//! Each command template names its command; a template whose command the
+//! engine does not run yet is skipped, so the generator grows with the
+//! engine. Commands whose answers are random (SPOP, RANDOMKEY ...) or
+//! depend on the wall clock at the millisecond (PTTL, TTL) stay out.
+
+use engine::rng::Rng;
+
+/// Keys, mostly one type each by name so that most commands succeed, with
+/// a shared pool so that some meet a key of another type.
+const KEYS: &[&str] = &[
+    "s1", "s2", "h1", "h2", "l1", "l2", "t1", "t2", "z1", "z2", "x", "y",
+];
+/// Fields, members and string values: integers, floats, words, empty.
+const WORDS: &[&str] = &[
+    "a",
+    "b",
+    "c",
+    "d",
+    "foo",
+    "bar",
+    "0",
+    "1",
+    "2",
+    "7",
+    "-3",
+    "10",
+    "3.5",
+    "-0.25",
+    "1e3",
+    "\"\"",
+    "\"two words\"",
+    "99999999999999999999",
+    "inf",
+    "-inf",
+];
+
+/// Builds one command line.
+type Template = fn(&mut Gen) -> String;
+
+/// The generator's state: the random source and helpers to pick from the
+/// pools.
+pub struct Gen {
+    rng: Rng,
+}
+
+impl Gen {
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.rng.below(items.len() as u64) as usize]
+    }
+
+    /// A key, preferring those whose name starts with `prefix` (three in
+    /// four), so most commands meet the type they expect.
+    fn key(&mut self, prefix: &str) -> &'static str {
+        if self.rng.below(4) > 0 {
+            let own: Vec<&'static str> = KEYS
+                .iter()
+                .copied()
+                .filter(|k| k.starts_with(prefix))
+                .collect();
+            if !own.is_empty() {
+                return self.pick(&own);
+            }
+        }
+        self.pick(KEYS)
+    }
+
+    fn word(&mut self) -> &'static str {
+        self.pick(WORDS)
+    }
+
+    /// A small integer, sometimes negative.
+    fn int(&mut self, low: i64, high: i64) -> i64 {
+        low + self.rng.below((high - low + 1) as u64) as i64
+    }
+
+    /// `n` words, separated by spaces.
+    fn words(&mut self, n: usize) -> String {
+        (0..n).map(|_| self.word()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// `n` field/value (or score/member) pairs.
+    fn pairs(&mut self, n: usize, first: fn(&mut Gen) -> String) -> String {
+        (0..n)
+            .map(|_| format!("{} {}", first(self), self.word()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn score(&mut self) -> String {
+        match self.rng.below(6) {
+            0 => self
+                .pick(&["-inf", "+inf", "1.5", "-2.5", "0.1", "1e2"])
+                .into(),
+            _ => self.int(-5, 20).to_string(),
+        }
+    }
+
+    fn range_bound(&mut self) -> String {
+        match self.rng.below(5) {
+            0 => self.pick(&["-inf", "+inf", "(1", "(5", "(-2"]).into(),
+            _ => self.int(-5, 20).to_string(),
+        }
+    }
+
+    fn lex_bound(&mut self) -> &'static str {
+        self.pick(&["-", "+", "[a", "(b", "[foo", "(c", "[0"])
+    }
+}
+
+/// Every template, with the command it runs.
+const TEMPLATES: &[(&str, Template)] = &[
+    // strings and keys
+    ("set", |g| format!("SET {} {}", g.key("s"), g.word())),
+    ("set", |g| {
+        let opt = g.pick(&["NX", "XX", "GET", "KEEPTTL", "EX 100", "PX 100000"]);
+        format!("SET {} {} {opt}", g.key("s"), g.word())
+    }),
+    ("get", |g| format!("GET {}", g.key("s"))),
+    ("getset", |g| format!("GETSET {} {}", g.key("s"), g.word())),
+    ("getdel", |g| format!("GETDEL {}", g.key("s"))),
+    ("append", |g| format!("APPEND {} {}", g.key("s"), g.word())),
+    ("strlen", |g| format!("STRLEN {}", g.key("s"))),
+    ("incr", |g| format!("INCR {}", g.key("s"))),
+    ("incrby", |g| {
+        format!("INCRBY {} {}", g.key("s"), g.int(-10, 10))
+    }),
+    ("decrby", |g| {
+        format!("DECRBY {} {}", g.key("s"), g.int(-10, 10))
+    }),
+    ("incrbyfloat", |g| {
+        format!("INCRBYFLOAT {} {}", g.key("s"), g.word())
+    }),
+    ("getrange", |g| {
+        format!("GETRANGE {} {} {}", g.key("s"), g.int(-5, 5), g.int(-5, 5))
+    }),
+    ("setrange", |g| {
+        format!("SETRANGE {} {} {}", g.key("s"), g.int(0, 8), g.word())
+    }),
+    ("mset", |g| {
+        format!(
+            "MSET {} {} {} {}",
+            g.key("s"),
+            g.word(),
+            g.key("s"),
+            g.word()
+        )
+    }),
+    ("msetnx", |g| {
+        format!(
+            "MSETNX {} {} {} {}",
+            g.key("s"),
+            g.word(),
+            g.key("x"),
+            g.word()
+        )
+    }),
+    ("mget", |g| {
+        format!("MGET {} {} {}", g.key("s"), g.key("s"), g.key(""))
+    }),
+    ("del", |g| format!("DEL {}", g.key(""))),
+    ("exists", |g| format!("EXISTS {} {}", g.key(""), g.key(""))),
+    ("type", |g| format!("TYPE {}", g.key(""))),
+    ("expire", |g| {
+        format!("EXPIRE {} {}", g.key(""), g.int(100, 1000))
+    }),
+    ("persist", |g| format!("PERSIST {}", g.key(""))),
+    ("rename", |g| format!("RENAME {} {}", g.key(""), g.key(""))),
+    ("renamenx", |g| {
+        format!("RENAMENX {} {}", g.key(""), g.key(""))
+    }),
+    ("dbsize", |_| "DBSIZE".into()),
+    ("keys", |g| {
+        format!("KEYS {}", g.pick(&["*", "s*", "?1", "[hz]*"]))
+    }),
+    // hashes
+    ("hset", |g| {
+        let n = 1 + g.rng.below(3) as usize;
+        format!("HSET {} {}", g.key("h"), g.pairs(n, |g| g.word().into()))
+    }),
+    ("hsetnx", |g| {
+        format!("HSETNX {} {} {}", g.key("h"), g.word(), g.word())
+    }),
+    ("hget", |g| format!("HGET {} {}", g.key("h"), g.word())),
+    ("hmget", |g| format!("HMGET {} {}", g.key("h"), g.words(3))),
+    ("hdel", |g| format!("HDEL {} {}", g.key("h"), g.words(2))),
+    ("hexists", |g| {
+        format!("HEXISTS {} {}", g.key("h"), g.word())
+    }),
+    ("hlen", |g| format!("HLEN {}", g.key("h"))),
+    ("hgetall", |g| format!("HGETALL {}", g.key("h"))),
+    ("hkeys", |g| format!("HKEYS {}", g.key("h"))),
+    ("hvals", |g| format!("HVALS {}", g.key("h"))),
+    ("hincrby", |g| {
+        format!("HINCRBY {} {} {}", g.key("h"), g.word(), g.int(-5, 5))
+    }),
+    ("hincrbyfloat", |g| {
+        format!("HINCRBYFLOAT {} {} {}", g.key("h"), g.word(), g.word())
+    }),
+    ("hstrlen", |g| {
+        format!("HSTRLEN {} {}", g.key("h"), g.word())
+    }),
+    // lists
+    ("lpush", |g| format!("LPUSH {} {}", g.key("l"), g.words(2))),
+    ("rpush", |g| format!("RPUSH {} {}", g.key("l"), g.words(2))),
+    ("lpushx", |g| format!("LPUSHX {} {}", g.key("l"), g.word())),
+    ("rpushx", |g| format!("RPUSHX {} {}", g.key("l"), g.word())),
+    ("lpop", |g| format!("LPOP {}", g.key("l"))),
+    ("rpop", |g| format!("RPOP {} {}", g.key("l"), g.int(0, 3))),
+    ("lrange", |g| {
+        format!("LRANGE {} {} {}", g.key("l"), g.int(-4, 4), g.int(-4, 4))
+    }),
+    ("lindex", |g| {
+        format!("LINDEX {} {}", g.key("l"), g.int(-4, 4))
+    }),
+    ("llen", |g| format!("LLEN {}", g.key("l"))),
+    ("lset", |g| {
+        format!("LSET {} {} {}", g.key("l"), g.int(-3, 3), g.word())
+    }),
+    ("linsert", |g| {
+        let side = g.pick(&["BEFORE", "AFTER"]);
+        format!("LINSERT {} {side} {} {}", g.key("l"), g.word(), g.word())
+    }),
+    ("lrem", |g| {
+        format!("LREM {} {} {}", g.key("l"), g.int(-2, 2), g.word())
+    }),
+    ("ltrim", |g| {
+        format!("LTRIM {} {} {}", g.key("l"), g.int(-4, 4), g.int(-4, 4))
+    }),
+    ("lpos", |g| {
+        format!(
+            "LPOS {} {} RANK {} COUNT {}",
+            g.key("l"),
+            g.word(),
+            g.pick(&["1", "-1", "2"]),
+            g.int(0, 3)
+        )
+    }),
+    ("lmove", |g| {
+        let (a, b) = (g.pick(&["LEFT", "RIGHT"]), g.pick(&["LEFT", "RIGHT"]));
+        format!("LMOVE {} {} {a} {b}", g.key("l"), g.key("l"))
+    }),
+    ("rpoplpush", |g| {
+        format!("RPOPLPUSH {} {}", g.key("l"), g.key("l"))
+    }),
+    // sets (t1, t2)
+    ("sadd", |g| format!("SADD {} {}", g.key("t"), g.words(3))),
+    ("srem", |g| format!("SREM {} {}", g.key("t"), g.words(2))),
+    ("smembers", |g| format!("SMEMBERS {}", g.key("t"))),
+    ("sismember", |g| {
+        format!("SISMEMBER {} {}", g.key("t"), g.word())
+    }),
+    ("smismember", |g| {
+        format!("SMISMEMBER {} {}", g.key("t"), g.words(2))
+    }),
+    ("scard", |g| format!("SCARD {}", g.key("t"))),
+    ("smove", |g| {
+        format!("SMOVE {} {} {}", g.key("t"), g.key("t"), g.word())
+    }),
+    ("sinter", |g| {
+        format!("SINTER {} {}", g.key("t"), g.key("t"))
+    }),
+    ("sunion", |g| {
+        format!("SUNION {} {}", g.key("t"), g.key("t"))
+    }),
+    ("sdiff", |g| format!("SDIFF {} {}", g.key("t"), g.key("t"))),
+    ("sinterstore", |g| {
+        format!("SINTERSTORE {} {} {}", g.key("t"), g.key("t"), g.key("t"))
+    }),
+    ("sunionstore", |g| {
+        format!("SUNIONSTORE {} {} {}", g.key("t"), g.key("t"), g.key("t"))
+    }),
+    ("sdiffstore", |g| {
+        format!("SDIFFSTORE {} {} {}", g.key("t"), g.key("t"), g.key("t"))
+    }),
+    ("sintercard", |g| {
+        format!("SINTERCARD 2 {} {}", g.key("t"), g.key("t"))
+    }),
+    // sorted sets
+    ("zadd", |g| {
+        let opt = g.pick(&["", "", "NX", "XX", "GT", "LT", "CH"]);
+        let n = 1 + g.rng.below(3) as usize;
+        format!("ZADD {} {opt} {}", g.key("z"), g.pairs(n, Gen::score))
+    }),
+    ("zincrby", |g| {
+        format!("ZINCRBY {} {} {}", g.key("z"), g.score(), g.word())
+    }),
+    ("zscore", |g| format!("ZSCORE {} {}", g.key("z"), g.word())),
+    ("zmscore", |g| {
+        format!("ZMSCORE {} {}", g.key("z"), g.words(2))
+    }),
+    ("zcard", |g| format!("ZCARD {}", g.key("z"))),
+    ("zrank", |g| format!("ZRANK {} {}", g.key("z"), g.word())),
+    ("zrevrank", |g| {
+        format!("ZREVRANK {} {}", g.key("z"), g.word())
+    }),
+    ("zcount", |g| {
+        format!(
+            "ZCOUNT {} {} {}",
+            g.key("z"),
+            g.range_bound(),
+            g.range_bound()
+        )
+    }),
+    ("zlexcount", |g| {
+        format!(
+            "ZLEXCOUNT {} {} {}",
+            g.key("z"),
+            g.lex_bound(),
+            g.lex_bound()
+        )
+    }),
+    ("zrange", |g| {
+        let opt = g.pick(&["", "WITHSCORES", "REV", "REV WITHSCORES"]);
+        format!(
+            "ZRANGE {} {} {} {opt}",
+            g.key("z"),
+            g.int(-4, 4),
+            g.int(-4, 4)
+        )
+    }),
+    ("zrange", |g| {
+        let opt = g.pick(&["", "WITHSCORES", "LIMIT 1 2", "REV"]);
+        format!(
+            "ZRANGE {} {} {} BYSCORE {opt}",
+            g.key("z"),
+            g.range_bound(),
+            g.range_bound()
+        )
+    }),
+    ("zrangebylex", |g| {
+        format!(
+            "ZRANGEBYLEX {} {} {}",
+            g.key("z"),
+            g.lex_bound(),
+            g.lex_bound()
+        )
+    }),
+    ("zrem", |g| format!("ZREM {} {}", g.key("z"), g.words(2))),
+    ("zremrangebyscore", |g| {
+        format!(
+            "ZREMRANGEBYSCORE {} {} {}",
+            g.key("z"),
+            g.range_bound(),
+            g.range_bound()
+        )
+    }),
+    ("zremrangebyrank", |g| {
+        format!(
+            "ZREMRANGEBYRANK {} {} {}",
+            g.key("z"),
+            g.int(-3, 3),
+            g.int(-3, 3)
+        )
+    }),
+    ("zpopmin", |g| {
+        format!("ZPOPMIN {} {}", g.key("z"), g.int(1, 3))
+    }),
+    ("zpopmax", |g| format!("ZPOPMAX {}", g.key("z"))),
+    ("zunionstore", |g| {
+        format!(
+            "ZUNIONSTORE {} 2 {} {} AGGREGATE {}",
+            g.key("z"),
+            g.key("z"),
+            g.key("t"),
+            g.pick(&["SUM", "MIN", "MAX"])
+        )
+    }),
+    ("zinterstore", |g| {
+        format!(
+            "ZINTERSTORE {} 2 {} {} WEIGHTS 2 {}",
+            g.key("z"),
+            g.key("z"),
+            g.key("z"),
+            g.score()
+        )
+    }),
+    ("zdiff", |g| {
+        format!("ZDIFF 2 {} {} WITHSCORES", g.key("z"), g.key("z"))
+    }),
+    // bitmaps and HyperLogLog (on the string keys)
+    ("setbit", |g| {
+        format!("SETBIT {} {} {}", g.key("s"), g.int(0, 40), g.int(0, 1))
+    }),
+    ("getbit", |g| {
+        format!("GETBIT {} {}", g.key("s"), g.int(0, 40))
+    }),
+    ("bitcount", |g| {
+        format!("BITCOUNT {} {} {}", g.key("s"), g.int(-3, 3), g.int(-3, 3))
+    }),
+    ("bitpos", |g| {
+        format!("BITPOS {} {}", g.key("s"), g.int(0, 1))
+    }),
+    ("bitop", |g| {
+        format!(
+            "BITOP {} {} {} {}",
+            g.pick(&["AND", "OR", "XOR"]),
+            g.key("s"),
+            g.key("s"),
+            g.key("s")
+        )
+    }),
+    ("pfadd", |g| format!("PFADD {} {}", g.key("s"), g.words(3))),
+    ("pfcount", |g| format!("PFCOUNT {}", g.key("s"))),
+];
+
+/// A script of `len` commands from `seed`, using only the commands in
+/// `implemented` (lowercase names).
+pub fn script(seed: u64, len: usize, implemented: &[&str]) -> String {
+    let usable: Vec<Template> = TEMPLATES
+        .iter()
+        .filter(|(name, _)| implemented.contains(name))
+        .map(|&(_, template)| template)
+        .collect();
+    assert!(!usable.is_empty(), "no implemented command has a template");
+    let mut g = Gen {
+        rng: Rng::new(seed),
+    };
+    let mut out = format!("# random script, seed {seed}\n");
+    for _ in 0..len {
+        let template = usable[g.rng.below(usable.len() as u64) as usize];
+        out.push_str(&template(&mut g));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_are_reproducible_and_use_only_what_is_implemented() {
+        let a = script(7, 200, &["set", "get"]);
+        assert_eq!(a, script(7, 200, &["set", "get"]));
+        assert_ne!(a, script(8, 200, &["set", "get"]));
+        for line in a.lines().skip(1) {
+            assert!(
+                line.starts_with("SET ") || line.starts_with("GET "),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_template_splits_like_redis_cli() {
+        let all: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+        for line in script(1, 2_000, &all).lines().skip(1) {
+            let argv = engine::split_args(line).unwrap_or_else(|_| panic!("{line}"));
+            let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
+            assert!(all.contains(&name.as_str()), "{line}");
+        }
+    }
+}
