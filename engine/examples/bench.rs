@@ -1,4 +1,4 @@
-//! Native benchmark: ops/s for SET, GET and INCR over 1M keys.
+//! Native benchmark: ops/s for each workload in `common/workload.rs`.
 //! `cargo run -p engine --profile bench-native --example bench`
 
 #[path = "common/workload.rs"]
@@ -7,18 +7,19 @@ mod workload;
 use std::time::Instant;
 
 fn main() {
-    let mut engine = engine::Engine::new(0);
-    engine.set_feed(false);
-    let client = engine.connect();
-    for (op, name) in ["SET", "GET", "INCR"].iter().enumerate() {
-        let n = workload::KEYS;
+    for (index, bench) in workload::BENCHES.iter().enumerate() {
+        let Some((mut engine, client)) = workload::prepare(index) else {
+            println!("report: native {:<14} skipped: not implemented yet", bench.name);
+            continue;
+        };
         let start = Instant::now();
-        std::hint::black_box(workload::run(&mut engine, client, op as u32, n));
+        std::hint::black_box(workload::run(&mut engine, client, index));
         let secs = start.elapsed().as_secs_f64();
         println!(
-            "report: native {name:<4} {:>10.0} ops/s  ({n} ops over {} keys, {:.0} ms)",
-            n as f64 / secs,
-            workload::KEYS,
+            "report: native {:<14} {:>10.0} ops/s  ({} ops, {:.0} ms)",
+            bench.name,
+            f64::from(workload::OPS) / secs,
+            workload::OPS,
             secs * 1000.0
         );
     }

@@ -1,5 +1,5 @@
 //! The same workloads compiled to wasm32 with no JS glue: the host (a node
-//! script, scripts/wasm-bench.mjs) times each exported call.
+//! script, scripts/wasm-bench.mjs) times each exported `run` call.
 
 #[path = "common/workload.rs"]
 mod workload;
@@ -10,23 +10,44 @@ thread_local! {
     static STATE: RefCell<Option<(engine::Engine, engine::ClientId)>> = const { RefCell::new(None) };
 }
 
-/// Runs `n` commands of kind `op` (0 SET, 1 GET, 2 INCR) on one engine kept
-/// between calls.
+/// How many benchmarks there are.
 #[no_mangle]
-pub extern "C" fn run(op: u32, n: u32) -> u64 {
-    STATE.with(|s| {
-        let mut s = s.borrow_mut();
-        let (engine, client) = s.get_or_insert_with(|| {
-            let mut e = engine::Engine::new(0);
-            e.set_feed(false);
-            let c = e.connect();
-            (e, c)
-        });
-        workload::run(engine, *client, op, n)
-    })
+pub extern "C" fn count() -> u32 {
+    workload::BENCHES.len() as u32
+}
+
+/// Commands timed per `run`.
+#[no_mangle]
+pub extern "C" fn ops() -> u32 {
+    workload::OPS
+}
+
+/// Where benchmark `index`'s name is in memory, and its length.
+#[no_mangle]
+pub extern "C" fn name_ptr(index: u32) -> *const u8 {
+    workload::BENCHES[index as usize].name.as_ptr()
 }
 
 #[no_mangle]
-pub extern "C" fn keys() -> u32 {
-    workload::KEYS
+pub extern "C" fn name_len(index: u32) -> u32 {
+    workload::BENCHES[index as usize].name.len() as u32
+}
+
+/// Builds a fresh engine for benchmark `index` (untimed); 0 if the engine
+/// does not run its commands yet.
+#[no_mangle]
+pub extern "C" fn prepare(index: u32) -> u32 {
+    let state = workload::prepare(index as usize);
+    let ready = state.is_some();
+    STATE.with(|s| *s.borrow_mut() = state);
+    u32::from(ready)
+}
+
+/// Runs benchmark `index` on the engine `prepare` built.
+#[no_mangle]
+pub extern "C" fn run(index: u32) -> u64 {
+    STATE.with(|s| match s.borrow_mut().as_mut() {
+        Some((engine, client)) => workload::run(engine, *client, index as usize),
+        None => 0,
+    })
 }
