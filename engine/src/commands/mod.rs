@@ -20,8 +20,9 @@ pub mod strings;
 pub mod table;
 pub mod zsets;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::db::Db;
 use crate::engine::{ClientId, Engine};
@@ -45,10 +46,10 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     bitmaps::HANDLERS,
 ];
 
-fn handlers() -> &'static HashMap<&'static str, (&'static Spec, Handler)> {
-    static MAP: OnceLock<HashMap<&'static str, (&'static Spec, Handler)>> = OnceLock::new();
+fn handlers() -> &'static FxHashMap<&'static str, (&'static Spec, Handler)> {
+    static MAP: OnceLock<FxHashMap<&'static str, (&'static Spec, Handler)>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = FxHashMap::default();
         for &(name, handler) in FAMILIES.iter().flat_map(|f| f.iter()) {
             // A handler without a row in the table is caught by a test.
             if let Some(spec) = spec(name) {
