@@ -571,8 +571,12 @@ fn sscan(e: &mut Engine, call: &mut Call) -> Reply {
 /// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with
 /// `strtoul`: leading space refused, an optional sign, decimal digits, no
 /// trailing bytes, no overflow past 2^64-1; a minus sign negates modulo
-/// 2^64.
+/// 2^64. An empty argument has no digits but nothing after them either:
+/// cursor 0.
 fn parse_cursor(arg: &[u8]) -> Option<u64> {
+    if arg.is_empty() {
+        return Some(0);
+    }
     if arg.first().is_some_and(|b| b" \t\n\x0b\x0c\r".contains(b)) {
         return None;
     }

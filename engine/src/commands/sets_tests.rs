@@ -278,3 +278,39 @@ fn set_changes_are_recorded_once_per_key() {
     run(&mut e, c, "SADD a 2");
     assert!(e.take_events().is_empty());
 }
+
+#[test]
+fn pops_and_moves_keep_the_ttl_stores_drop_it() {
+    let (mut e, c) = engine();
+    check(
+        &mut e,
+        c,
+        &[
+            ("SADD t 1 2 3", "(integer) 3"),
+            ("EXPIRE t 100", "(integer) 1"),
+        ],
+    );
+    run(&mut e, c, "SPOP t");
+    run(&mut e, c, "SPOP t 1");
+    check(
+        &mut e,
+        c,
+        &[("TTL t", "(integer) 100"), ("SCARD t", "(integer) 1")],
+    );
+    e.advance(100_000);
+    check(
+        &mut e,
+        c,
+        &[("SCARD t", "(integer) 0"), ("SPOP t", "(nil)")],
+    );
+    run(&mut e, c, "SET d x EX 100");
+    run(&mut e, c, "SADD s a");
+    check(
+        &mut e,
+        c,
+        &[
+            ("SUNIONSTORE d s", "(integer) 1"),
+            ("TTL d", "(integer) -1"),
+        ],
+    );
+}
