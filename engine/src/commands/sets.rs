@@ -197,8 +197,8 @@ fn spop_count(e: &mut Engine, call: &mut Call) -> Reply {
 }
 
 /// SRANDMEMBER key [count]. A negative count allows repeats; a positive
-/// one gives distinct members, the whole set (in its order) when the
-/// count covers it.
+/// one gives distinct members, the whole set in its own order when the
+/// count covers it (unlike SPOP, which answers a rebuilt copy).
 fn srandmember(e: &mut Engine, call: &mut Call) -> Reply {
     match call.argv.len() {
         2 => {}
@@ -253,7 +253,7 @@ fn random_members(set: &Set, count: i64, rng: &mut Rng) -> Reply {
         return bulks((0..n).filter_map(|_| set.random(rng)));
     }
     if n >= size {
-        return bulks(rebuilt(set.iter()).iter());
+        return bulks(set.iter());
     }
     let picked: Vec<usize> = if n * 3 > size {
         let mut order: Vec<usize> = (0..set.len()).collect();
