@@ -36,7 +36,11 @@ pub const HANDLERS: &[(&str, Handler)] = &[
 /// The most elements SRANDMEMBER with a negative count answers here.
 /// Redis would try to build any size and run out of memory; a browser tab
 /// gets Redis's out-of-memory error instead.
-const MAX_REPLY_ELEMENTS: u64 = 1 << 24;
+const MAX_REPLY_ELEMENTS: u64 = 1 << 20;
+
+/// SPOP with a count rebuilds the rest of the set when what remains times
+/// this is at most the count (Redis's `SPOP_MOVE_STRATEGY_MUL`).
+const SPOP_MOVE_STRATEGY_MUL: u64 = 5;
 
 /// `getPositiveLongFromObjectOrReply`: SPOP's count.
 fn positive_range() -> Reply {
@@ -185,9 +189,16 @@ fn spop_count(e: &mut Engine, call: &mut Call) -> Reply {
             all
         }
         Ok(Some(set)) => {
+            let remaining = set.len() as u64 - count;
             let popped: Vec<Vec<u8>> = (0..count)
                 .filter_map(|_| set.pop_random(&mut rng))
                 .collect();
+            // Redis pops a large share by building a new set of what
+            // remains (`setTypeCreate` + `setTypeAdd`): an intset again if
+            // it can be. The key keeps its TTL (`dbOverwrite`).
+            if remaining * SPOP_MOVE_STRATEGY_MUL <= count {
+                *set = rebuilt(set.iter());
+            }
             removed_from(&mut ks, key, "spop");
             bulks(popped)
         }
@@ -339,7 +350,7 @@ fn sintercard(e: &mut Engine, call: &mut Call) -> Reply {
         _ => return numkeys_err(),
     };
     let argc = call.argv.len();
-    if numkeys > (argc - 2) as u64 {
+    if numkeys > argc.saturating_sub(2) as u64 {
         return Reply::error("ERR Number of keys can't be greater than number of args");
     }
     let end = 2 + numkeys as usize;

@@ -314,3 +314,18 @@ fn pops_and_moves_keep_the_ttl_stores_drop_it() {
         ],
     );
 }
+
+#[test]
+fn spop_of_most_of_a_set_rebuilds_the_rest() {
+    let (mut e, c) = engine();
+    let many: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
+    for (key, count, want) in [("h", 18, "intset"), ("h2", 3, "hashtable")] {
+        run(&mut e, c, &format!("SADD {key} a {}", many.join(" ")));
+        run(&mut e, c, &format!("SREM {key} a"));
+        run(&mut e, c, &format!("EXPIRE {key} 100"));
+        assert_eq!(set_at(&mut e, c, key).encoding(), "hashtable");
+        run(&mut e, c, &format!("SPOP {key} {count}"));
+        assert_eq!(set_at(&mut e, c, key).encoding(), want, "{key}");
+        check(&mut e, c, &[(&format!("TTL {key}"), "(integer) 100")]);
+    }
+}
