@@ -147,7 +147,8 @@ fn smembers(e: &mut Engine, call: &mut Call) -> Reply {
 
 /// SPOP key [count]. Without a count: one random member, or nil. With
 /// one: the count is checked first, then the key; a count covering the
-/// whole set answers the set in its order and deletes the key.
+/// whole set answers it as Redis's SUNION of that one key would (rebuilt:
+/// ascending if it can be an intset) and deletes the key.
 fn spop(e: &mut Engine, call: &mut Call) -> Reply {
     match call.argv.len() {
         2 => {}
