@@ -569,14 +569,7 @@ fn bitfield_generic(e: &mut Engine, call: &mut Call, read_only: bool) -> Reply {
             Ok(s) => s.map_or(&[][..], |s| &s[..]),
             Err(err) => return err,
         };
-        let replies = fields.iter().map(|f| {
-            if f.signed {
-                Reply::Integer(get_signed(s, f.offset, f.bits))
-            } else {
-                Reply::Integer(get_unsigned(s, f.offset, f.bits) as i64)
-            }
-        });
-        return Reply::Array(replies.collect());
+        return Reply::Array(fields.iter().map(|f| get_field(s, f)).collect());
     };
     if read_only {
         return Reply::error("ERR BITFIELD_RO only supports the GET subcommand");
@@ -590,15 +583,20 @@ fn bitfield_generic(e: &mut Engine, call: &mut Call, read_only: bool) -> Reply {
     Reply::Array(replies)
 }
 
+/// A GET's reply: the field read as its type (zeros past the end).
+fn get_field(s: &[u8], f: &Field) -> Reply {
+    if f.signed {
+        Reply::Integer(get_signed(s, f.offset, f.bits))
+    } else {
+        Reply::Integer(get_unsigned(s, f.offset, f.bits) as i64)
+    }
+}
+
 /// Runs one BITFIELD operation on a string long enough for its writes.
 fn run_field(s: &mut [u8], f: &Field) -> Reply {
     let (bits, offset) = (f.bits, f.offset);
     if f.op == FieldOp::Get {
-        return if f.signed {
-            Reply::Integer(get_signed(s, offset, bits))
-        } else {
-            Reply::Integer(get_unsigned(s, offset, bits) as i64)
-        };
+        return get_field(s, f);
     }
     let (reply, store, overflowed) = if f.signed {
         let old = get_signed(s, offset, bits);
