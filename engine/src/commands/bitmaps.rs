@@ -333,35 +333,40 @@ fn bitop(e: &mut Engine, call: &mut Call) -> Reply {
         return Reply::error("ERR BITOP NOT must be called with a single source key.");
     }
     let mut ks = e.keyspace(call.client);
-    // Missing keys are empty; the sources are copied (the result is as
-    // long as the longest anyway), so the destination may be a source.
-    let mut sources: Vec<Vec<u8>> = Vec::new();
+    // First every source's type and the longest length; missing keys are
+    // empty strings.
+    let mut max = 0;
     for key in &call.argv[3..] {
         match ks.get_str(key) {
-            Ok(s) => sources.push(s.cloned().unwrap_or_default()),
+            Ok(s) => max = max.max(s.map_or(0, |s| s.len())),
             Err(err) => return err,
         }
     }
-    let max = sources.iter().map(|s| s.len()).max().unwrap_or(0);
+    // Then each source folded into the result in turn, read as zeros past
+    // its end (so the destination may be one of the sources).
     let mut out = Vec::new();
     if out.try_reserve_exact(max).is_err() {
         return errors::out_of_memory();
     }
-    for j in 0..max {
-        let byte = |s: &Vec<u8>| s.get(j).copied().unwrap_or(0);
-        let mut acc = sources.first().map_or(0, byte);
-        if op == BitOp::Not {
-            acc = !acc;
-        }
-        for s in sources.iter().skip(1) {
-            match op {
-                BitOp::And => acc &= byte(s),
-                BitOp::Or => acc |= byte(s),
-                BitOp::Xor => acc ^= byte(s),
-                BitOp::Not => {}
+    out.resize(max, 0);
+    for (i, key) in call.argv[3..].iter().enumerate() {
+        let Ok(Some(src)) = ks.get_str(key) else {
+            // A missing key is zeros: only AND changes the result.
+            if op == BitOp::And {
+                out.fill(0);
             }
+            continue;
+        };
+        let bytes = src.iter().copied().chain(std::iter::repeat(0));
+        for (acc, byte) in out.iter_mut().zip(bytes) {
+            *acc = match op {
+                BitOp::Not => !byte, // NOT has one source
+                _ if i == 0 => byte,
+                BitOp::And => *acc & byte,
+                BitOp::Or => *acc | byte,
+                BitOp::Xor => *acc ^ byte,
+            };
         }
-        out.push(acc);
     }
     let dest = call.arg(2);
     if max > 0 {
