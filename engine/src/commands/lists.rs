@@ -457,8 +457,8 @@ fn lpos_inner(e: &mut Engine, call: &mut Call) -> Result<Reply, Reply> {
     let len = list.len();
     let mut matches: i64 = 0;
     let mut found = Vec::new();
-    for (scanned, step) in (0..len).enumerate() {
-        if maxlen != 0 && i64::try_from(scanned).unwrap_or(i64::MAX) >= maxlen {
+    for step in 0..len {
+        if maxlen != 0 && i64::try_from(step).unwrap_or(i64::MAX) >= maxlen {
             break;
         }
         let at = match from {
