@@ -9,7 +9,10 @@ use std::time::Instant;
 fn main() {
     for (index, bench) in workload::BENCHES.iter().enumerate() {
         let Some((mut engine, client)) = workload::prepare(index) else {
-            println!("report: native {:<14} skipped: not implemented yet", bench.name);
+            println!(
+                "report: native {:<14} skipped: not implemented yet",
+                bench.name
+            );
             continue;
         };
         let start = Instant::now();

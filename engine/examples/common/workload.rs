@@ -67,7 +67,9 @@ fn fill_set(size: u32) -> Vec<Vec<Vec<u8>>> {
 }
 
 fn fill_zset(size: u32) -> Vec<Vec<Vec<u8>>> {
-    filled("ZADD", size, |i| vec![i.to_string().into_bytes(), name("m", i)])
+    filled("ZADD", size, |i| {
+        vec![i.to_string().into_bytes(), name("m", i)]
+    })
 }
 
 /// A spread of element indexes, so consecutive commands touch different
@@ -82,7 +84,13 @@ pub const BENCHES: &[Bench] = &[
         needs: &["set"],
         size: M,
         fill: nothing,
-        op: |i, size| vec![b"SET".to_vec(), name("key", i % size), b"some-value-xx".to_vec()],
+        op: |i, size| {
+            vec![
+                b"SET".to_vec(),
+                name("key", i % size),
+                b"some-value-xx".to_vec(),
+            ]
+        },
     },
     Bench {
         name: "GET 1M keys",
