@@ -46,14 +46,17 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     bitmaps::HANDLERS,
 ];
 
-fn handlers() -> &'static FxHashMap<&'static str, (&'static Spec, Handler)> {
-    static MAP: OnceLock<FxHashMap<&'static str, (&'static Spec, Handler)>> = OnceLock::new();
+/// Keyed by bytes, so a lookup needs no UTF-8 check.
+type HandlerMap = FxHashMap<&'static [u8], (&'static Spec, Handler)>;
+
+fn handlers() -> &'static HandlerMap {
+    static MAP: OnceLock<HandlerMap> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut map = FxHashMap::default();
         for &(name, handler) in FAMILIES.iter().flat_map(|f| f.iter()) {
             // A handler without a row in the table is caught by a test.
             if let Some(spec) = spec(name) {
-                map.insert(spec.name, (spec, handler));
+                map.insert(spec.name.as_bytes(), (spec, handler));
             }
         }
         map
@@ -79,7 +82,9 @@ pub fn spec(name: &str) -> Option<&'static Spec> {
 
 /// The table rows of the commands the engine runs, sorted by name.
 pub fn implemented() -> impl Iterator<Item = &'static Spec> {
-    SPECS.iter().filter(|s| handlers().contains_key(s.name))
+    SPECS
+        .iter()
+        .filter(|s| handlers().contains_key(s.name.as_bytes()))
 }
 
 /// One command invocation: its client and its arguments, with a cursor
@@ -150,7 +155,7 @@ fn lookup(name: &[u8]) -> Option<&'static (&'static Spec, Handler)> {
     let lower = buf.get_mut(..name.len())?;
     lower.copy_from_slice(name);
     lower.make_ascii_lowercase();
-    handlers().get(std::str::from_utf8(lower).ok()?)
+    handlers().get(&*lower)
 }
 
 /// The row a command line runs: for a container (COMMAND, CONFIG ...)
