@@ -18,6 +18,8 @@ pub mod server;
 pub mod sets;
 pub mod strings;
 pub mod table;
+#[cfg(test)]
+mod test_support;
 pub mod zsets;
 
 use std::sync::OnceLock;
