@@ -212,11 +212,9 @@ fn pfdebug(e: &mut Engine, call: &mut Call) -> Reply {
                 Reply::Integer(converted as i64)
             } else {
                 match hll::registers(s) {
-                    Ok(regs) => Reply::Array(
-                        regs.into_iter()
-                            .map(|r| Reply::Integer(r as i64))
-                            .collect(),
-                    ),
+                    Ok(regs) => {
+                        Reply::Array(regs.into_iter().map(|r| Reply::Integer(r as i64)).collect())
+                    }
                     Err(err) => err.into(),
                 }
             };

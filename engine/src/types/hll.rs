@@ -329,8 +329,12 @@ fn sparse_set(s: &mut Vec<u8>, index: usize, count: u8) -> Result<bool, Corrupt>
             Some(next) => {
                 s.splice(p..next, seq);
             }
-            // The last opcode; a malformed XZERO cut by the end of the
-            // string loses what Redis's copy writes past the new length.
+            // The last opcode. An XZERO cut by the end of the string
+            // (malformed) makes the new sequence one byte longer than the
+            // new length: that byte is dropped. Redis leaves it in memory
+            // past the string's end, where a later read of an opcode cut
+            // the same way would see it; here such a read sees 0, as it
+            // would see the `sds` terminator.
             None => {
                 s.truncate(p);
                 s.extend_from_slice(&seq);
@@ -464,7 +468,8 @@ fn estimate(histo: &[u64; 64]) -> u64 {
 /// `LLONG_MIN`.
 fn llround(x: f64) -> i64 {
     let r = x.round();
-    if r.is_nan() || r >= 9.223_372_036_854_775_808e18 || r < -9.223_372_036_854_775_808e18 {
+    let limit = (1u64 << 63) as f64;
+    if r.is_nan() || r >= limit || r < -limit {
         i64::MIN
     } else {
         r as i64
