@@ -406,6 +406,12 @@ const TEMPLATES: &[(&str, Template)] = &[
     }),
     ("pfadd", |g| format!("PFADD {} {}", g.key("s"), g.words(3))),
     ("pfcount", |g| format!("PFCOUNT {}", g.key("s"))),
+    ("pfcount", |g| {
+        format!("PFCOUNT {} {}", g.key("s"), g.key("s"))
+    }),
+    ("pfmerge", |g| {
+        format!("PFMERGE {} {} {}", g.key("s"), g.key("s"), g.key(""))
+    }),
 ];
 
 /// A script of `len` commands from `seed`, using only the commands in

@@ -3,6 +3,7 @@
 //! `commands/` parse arguments and build replies around them.
 
 pub mod hash;
+pub mod hll;
 pub mod list;
 pub mod set;
 pub mod zset;
