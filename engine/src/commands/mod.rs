@@ -16,6 +16,7 @@ pub mod lists;
 pub mod num;
 pub mod server;
 pub mod sets;
+pub mod sort;
 pub mod strings;
 pub mod table;
 pub mod zsets;
@@ -44,6 +45,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     zsets::HANDLERS,
     hll::HANDLERS,
     bitmaps::HANDLERS,
+    sort::HANDLERS,
 ];
 
 fn handlers() -> &'static FxHashMap<&'static str, (&'static Spec, Handler)> {
