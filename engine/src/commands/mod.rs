@@ -13,6 +13,7 @@ pub mod hll;
 pub mod introspect;
 pub mod keys;
 pub mod lists;
+pub mod memory;
 pub mod num;
 pub mod server;
 pub mod sets;
@@ -46,6 +47,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     hll::HANDLERS,
     bitmaps::HANDLERS,
     sort::HANDLERS,
+    memory::HANDLERS,
 ];
 
 fn handlers() -> &'static FxHashMap<&'static str, (&'static Spec, Handler)> {

@@ -4,6 +4,7 @@
 
 pub mod hash;
 pub mod list;
+pub mod memory;
 pub mod set;
 pub mod zset;
 
