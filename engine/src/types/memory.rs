@@ -294,4 +294,58 @@ mod tests {
         assert_eq!(listpack_entry(&[b'x'; 64]), 67);
         assert_eq!(listpack_entry(&[b'x'; 200]), 204);
     }
+
+    /// MEMORY USAGE through the engine; the expected numbers are what
+    /// redis-server 7.0.15 answered to the same lines.
+    #[test]
+    fn exact_where_redis_is_deterministic() {
+        use crate::engine::Engine;
+        let mut e = Engine::new(1_700_000_000_000);
+        let c = e.connect();
+        let mut run = |line: &str| e.execute_line(c, line).remove(0).to_cli();
+        let cases = [
+            ("SET k 1", "MEMORY USAGE k", 48),
+            ("SET k abc", "MEMORY USAGE k", 64),
+            (
+                "SET k xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                "MEMORY USAGE k",
+                112,
+            ),
+            ("RPUSH l a", "MEMORY USAGE l", 144),
+            ("RPUSH n 1 2 300 70000 -5", "MEMORY USAGE n", 160),
+            ("HSET h a 1 b 2", "MEMORY USAGE h", 80),
+            ("SADD i 1 2 3", "MEMORY USAGE i", 64),
+            ("SADD s a b c", "MEMORY USAGE s", 232),
+        ];
+        for (write, read, want) in cases {
+            run(write);
+            assert_eq!(run(read), format!("(integer) {want}\n"), "{write}");
+        }
+        assert_eq!(run("MEMORY USAGE nokey"), "(nil)\n");
+        assert_eq!(
+            run("MEMORY USAGE k SAMPLES -1"),
+            "(error) ERR syntax error\n"
+        );
+        assert_eq!(
+            run("MEMORY USAGE k SAMPLES x"),
+            "(error) ERR value is not an integer or out of range\n"
+        );
+        assert_eq!(run("MEMORY USAGE k FOO"), "(error) ERR syntax error\n");
+    }
+
+    #[test]
+    fn huge_values_do_not_overflow() {
+        let list = {
+            let mut l = List::default();
+            for _ in 0..3 {
+                l.push(crate::types::list::End::Right, vec![b'x'; 20_000]);
+            }
+            l
+        };
+        // Each element over 8 KB has its own node.
+        assert_eq!(quicklist_nodes(&list).len(), 3);
+        let v = Value::List(list);
+        assert_eq!(memory_usage(&v, usize::MAX), memory_usage(&v, 3));
+        assert!(memory_usage(&v, 1) > 60_000);
+    }
 }
