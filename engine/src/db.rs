@@ -110,6 +110,12 @@ impl Db {
         self.map.get(key)
     }
 
+    /// The value at `key` whether or not its time has come, leaving it in
+    /// place (Redis's bare `dictFind`, as MEMORY USAGE looks keys up).
+    pub fn peek(&self, key: &[u8]) -> Option<&Value> {
+        self.map.get(key)
+    }
+
     pub fn get_mut(&mut self, key: &[u8], now: u64, events: &mut Feed) -> Option<&mut Value> {
         self.expire_if_needed(key, now, events);
         self.map.get_mut(key)

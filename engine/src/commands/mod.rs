@@ -13,9 +13,11 @@ pub mod hll;
 pub mod introspect;
 pub mod keys;
 pub mod lists;
+pub mod memory;
 pub mod num;
 pub mod server;
 pub mod sets;
+pub mod sort;
 pub mod strings;
 pub mod table;
 #[cfg(test)]
@@ -46,6 +48,8 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     zsets::HANDLERS,
     hll::HANDLERS,
     bitmaps::HANDLERS,
+    sort::HANDLERS,
+    memory::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.

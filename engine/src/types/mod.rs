@@ -5,6 +5,7 @@
 pub mod hash;
 pub mod hll;
 pub mod list;
+pub mod memory;
 pub mod set;
 pub mod zset;
 
