@@ -61,6 +61,17 @@ pub(crate) fn score_reply(score: f64) -> Reply {
     Reply::Bulk(num::format_g17(score).into_bytes())
 }
 
+/// A score as a listpack holds it (`d2string`): an integral value within
+/// ±2^62 as an integer, anything else as `%.17g`. ZSCAN and ZRANDMEMBER
+/// answer a listpack's scores in this form.
+fn listpack_text(score: f64) -> Reply {
+    const LIMIT: f64 = 4_611_686_018_427_387_904.0; // (double)(LLONG_MAX / 2)
+    if (-LIMIT..=LIMIT).contains(&score) && score == (score as i64) as f64 {
+        return Reply::Bulk(num::i64_bytes(score as i64));
+    }
+    score_reply(score)
+}
+
 /// An argument as C's `strcasecmp` sees it: up to its first NUL byte.
 fn c_str(arg: &[u8]) -> &[u8] {
     arg.iter()
@@ -525,12 +536,18 @@ fn zrandmember(e: &mut Engine, call: &mut Call) -> Reply {
 fn random_members(z: &ZSet, count: i64, withscores: bool, rng: &mut Rng) -> Reply {
     let size = z.len() as u64;
     let n = count.unsigned_abs();
-    let emit = |picked: &mut dyn Iterator<Item = (Vec<u8>, f64)>| {
+    // Random picks from a listpack answer its scores as stored.
+    let text = if z.is_listpack() {
+        listpack_text
+    } else {
+        score_reply
+    };
+    let emit = |picked: &mut dyn Iterator<Item = (Vec<u8>, f64)>, text: fn(f64) -> Reply| {
         let mut out = Vec::new();
         for (m, s) in picked {
             out.push(Reply::Bulk(m));
             if withscores {
-                out.push(score_reply(s));
+                out.push(text(s));
             }
         }
         Reply::Array(out)
@@ -542,13 +559,17 @@ fn random_members(z: &ZSet, count: i64, withscores: bool, rng: &mut Rng) -> Repl
         if n > MAX_REPLY_ELEMENTS {
             return errors::out_of_memory();
         }
-        return emit(&mut (0..n).filter_map(|_| {
+        let mut picks = (0..n).filter_map(|_| {
             let i = rng.below(size) as usize;
             z.get(i).map(|en| (en.member.to_vec(), en.score))
-        }));
+        });
+        return emit(&mut picks, text);
     }
     if n >= size {
-        return emit(&mut z.iter().map(|en| (en.member.to_vec(), en.score)));
+        return emit(
+            &mut z.iter().map(|en| (en.member.to_vec(), en.score)),
+            score_reply,
+        );
     }
     let mut order: Vec<usize> = (0..z.len()).collect();
     for i in 0..n as usize {
@@ -556,7 +577,10 @@ fn random_members(z: &ZSet, count: i64, withscores: bool, rng: &mut Rng) -> Repl
         order.swap(i, j);
     }
     order.truncate(n as usize);
-    emit(&mut order.into_iter().filter_map(|i| z.slot(i).map(|(m, s)| (m.to_vec(), s))))
+    let mut picks = order
+        .into_iter()
+        .filter_map(|i| z.slot(i).map(|(m, s)| (m.to_vec(), s)));
+    emit(&mut picks, text)
 }
 
 /// ZSCAN key cursor [MATCH pattern] [COUNT count]. The cursor is read
@@ -599,10 +623,15 @@ fn zscan(e: &mut Engine, call: &mut Call) -> Reply {
         let (next, page) = z.scan(cursor, count);
         (next, page.into_iter().map(|(m, s)| (m.to_vec(), s)).collect())
     };
+    let text = if z.is_listpack() {
+        listpack_text
+    } else {
+        score_reply
+    };
     let items = page
         .into_iter()
         .filter(|(m, _)| pattern.is_none_or(|p| glob::matches(p, m)))
-        .flat_map(|(m, s)| [Reply::Bulk(m), score_reply(s)])
+        .flat_map(|(m, s)| [Reply::Bulk(m), text(s)])
         .collect();
     Reply::Array(vec![
         Reply::Bulk(num::i64_bytes(next as i64)),

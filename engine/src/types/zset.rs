@@ -210,6 +210,29 @@ impl PartialEq for ZSet {
 }
 
 impl ZSet {
+    /// An empty set held as a skiplist from the start, as Redis builds the
+    /// results of ZUNION, ZINTER and ZDIFF (scores kept as computed, `-0`
+    /// included).
+    pub fn new_skiplist() -> ZSet {
+        ZSet {
+            skiplist: true,
+            ..ZSet::default()
+        }
+    }
+
+    /// Redis's `zsetConvertToListpackIfNeeded` for a stored result: back
+    /// to a listpack when it fits, its scores as a listpack writes them.
+    pub fn shrink_if_fits(&mut self) {
+        let longest = self.index.keys().map(|m| m.len()).max().unwrap_or(0);
+        if self.skiplist && self.len() <= MAX_LISTPACK_ENTRIES && longest <= MAX_LISTPACK_VALUE {
+            let entries: Vec<Entry> = self.iter().cloned().collect();
+            *self = ZSet::default();
+            for en in entries {
+                self.insert(&en.member, en.score);
+            }
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.slots.len()
     }
@@ -240,7 +263,9 @@ impl ZSet {
     /// `score != curscore`, so `-0` does not replace `0`). A new member may
     /// turn a listpack into a skiplist (Redis's `zsetAdd`).
     pub fn insert(&mut self, member: &[u8], score: f64) -> Option<f64> {
+        let kept = self.stored(score);
         if let Some(slot) = self.index.get_mut(member) {
+            let score = kept;
             let old = slot.score;
             if old != score {
                 slot.score = score;
@@ -253,6 +278,7 @@ impl ZSet {
         if self.len() + 1 > MAX_LISTPACK_ENTRIES || member.len() > MAX_LISTPACK_VALUE {
             self.skiplist = true;
         }
+        let score = self.stored(score);
         let member: Arc<[u8]> = Arc::from(member);
         self.index.insert(
             member.clone(),
@@ -264,6 +290,16 @@ impl ZSet {
         self.slots.push(member.clone());
         self.order.insert(Entry { score, member });
         None
+    }
+
+    /// A score as the encoding keeps it: a listpack writes scores as text
+    /// (`d2string`, which prints `-0` as the integer `0`).
+    fn stored(&self, score: f64) -> f64 {
+        if self.skiplist {
+            score
+        } else {
+            score + 0.0
+        }
     }
 
     /// Removes a member; its score if it was there.

@@ -266,7 +266,7 @@ fn generic(e: &mut Engine, call: &mut Call, at: usize, op: Op, out: Out) -> Repl
     match out {
         Out::Card => Reply::Integer(result.len() as i64),
         Out::Reply => {
-            let mut z = ZSet::default();
+            let mut z = ZSet::new_skiplist();
             for (m, s) in &result {
                 z.insert(m, *s);
             }
@@ -285,10 +285,11 @@ fn generic(e: &mut Engine, call: &mut Call, at: usize, op: Op, out: Out) -> Repl
                 ks.delete(dst);
                 return Reply::Integer(0);
             }
-            let mut z = ZSet::default();
+            let mut z = ZSet::new_skiplist();
             for (m, s) in &result {
                 z.insert(m, *s);
             }
+            z.shrink_if_fits();
             let n = z.len() as i64;
             let event = match op {
                 Op::Union => "zunionstore",
