@@ -62,8 +62,8 @@ pub(crate) fn score_reply(score: f64) -> Reply {
 }
 
 /// A score as a listpack holds it (`d2string`): an integral value within
-/// ±2^62 as an integer, anything else as `%.17g`. ZSCAN and ZRANDMEMBER
-/// answer a listpack's scores in this form.
+/// ±2^62 as an integer, anything else as `%.17g`. ZSCAN answers a
+/// listpack's scores in this form.
 fn listpack_text(score: f64) -> Reply {
     const LIMIT: f64 = 4_611_686_018_427_387_904.0; // (double)(LLONG_MAX / 2)
     if (-LIMIT..=LIMIT).contains(&score) && score == (score as i64) as f64 {
@@ -400,7 +400,8 @@ type Popped = (Vec<u8>, Vec<(Vec<u8>, f64)>);
 
 /// Redis's `genericZpopCommand`: the first key holding a sorted set
 /// (missing keys skipped, another type an error) gives up to `count`
-/// members from `end`; `None` when there is nothing to pop.
+/// members from `end`; `None` when there is nothing to pop (a count of 0
+/// still type-checks the key).
 fn zpop(
     e: &mut Engine,
     call: &Call,
@@ -408,15 +409,15 @@ fn zpop(
     end: End,
     count: u64,
 ) -> Result<Option<Popped>, Reply> {
-    if count == 0 {
-        return Ok(None);
-    }
     let mut ks = e.keyspace(call.client);
     for key in keys {
         let z = match ks.get_as_mut(key, Value::as_zset_mut)? {
             Some(z) => z,
             None => continue,
         };
+        if count == 0 {
+            return Ok(None);
+        }
         let mut popped = Vec::new();
         while (popped.len() as u64) < count && !z.is_empty() {
             let rank = if end == End::Min { 0 } else { z.len() - 1 };
@@ -531,17 +532,12 @@ fn zrandmember(e: &mut Engine, call: &mut Call) -> Reply {
 }
 
 /// Redis's `zrandmemberWithCountCommand` cases: repeats for a negative
-/// count (or a count of 1); the whole set in order when the count covers
-/// it; otherwise `count` distinct members in random order.
+/// count (or a count of 1); the whole set from the highest rank down when
+/// the count covers it; otherwise `count` distinct members in random order.
 fn random_members(z: &ZSet, count: i64, withscores: bool, rng: &mut Rng) -> Reply {
     let size = z.len() as u64;
     let n = count.unsigned_abs();
-    // Random picks from a listpack answer its scores as stored.
-    let text = if z.is_listpack() {
-        listpack_text
-    } else {
-        score_reply
-    };
+    let text: fn(f64) -> Reply = score_reply;
     let emit = |picked: &mut dyn Iterator<Item = (Vec<u8>, f64)>, text: fn(f64) -> Reply| {
         let mut out = Vec::new();
         for (m, s) in picked {
@@ -566,9 +562,12 @@ fn random_members(z: &ZSet, count: i64, withscores: bool, rng: &mut Rng) -> Repl
         return emit(&mut picks, text);
     }
     if n >= size {
+        // The whole set, as Redis answers it: from the highest rank down.
         return emit(
-            &mut z.iter().map(|en| (en.member.to_vec(), en.score)),
-            score_reply,
+            &mut z
+                .iter_rev_from(z.len() - 1)
+                .map(|en| (en.member.to_vec(), en.score)),
+            text,
         );
     }
     let mut order: Vec<usize> = (0..z.len()).collect();
