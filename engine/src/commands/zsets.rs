@@ -377,7 +377,12 @@ fn zpop_command(e: &mut Engine, call: &mut Call, end: End) -> Reply {
     }
     let mut count = 1;
     if call.argv.len() == 3 {
-        match long_in(call.arg(2), 0, i64::MAX, "value is out of range, must be positive") {
+        match long_in(
+            call.arg(2),
+            0,
+            i64::MAX,
+            "value is out of range, must be positive",
+        ) {
             Ok(n) => count = n as u64,
             Err(err) => return err,
         }
@@ -427,7 +432,11 @@ fn zpop(
             z.remove(&member);
             popped.push((member, score));
         }
-        let event = if end == End::Min { "zpopmin" } else { "zpopmax" };
+        let event = if end == End::Min {
+            "zpopmin"
+        } else {
+            "zpopmax"
+        };
         removed_from(&mut ks, key, event);
         return Ok(Some((key.clone(), popped)));
     }
@@ -522,7 +531,8 @@ fn zrandmember(e: &mut Engine, call: &mut Call) -> Reply {
     let reply = match e.keyspace(call.client).get_as(call.arg(1), Value::as_zset) {
         Ok(Some(z)) if !z.is_empty() => {
             let i = rng.below(z.len() as u64) as usize;
-            z.get(i).map_or(Reply::Nil, |en| Reply::Bulk(en.member.to_vec()))
+            z.get(i)
+                .map_or(Reply::Nil, |en| Reply::Bulk(en.member.to_vec()))
         }
         Ok(_) => Reply::Nil,
         Err(err) => err,
@@ -617,10 +627,16 @@ fn zscan(e: &mut Engine, call: &mut Call) -> Reply {
         j += 2;
     }
     let (next, page): (u64, Vec<(Vec<u8>, f64)>) = if z.is_listpack() {
-        (0, z.iter().map(|en| (en.member.to_vec(), en.score)).collect())
+        (
+            0,
+            z.iter().map(|en| (en.member.to_vec(), en.score)).collect(),
+        )
     } else {
         let (next, page) = z.scan(cursor, count);
-        (next, page.into_iter().map(|(m, s)| (m.to_vec(), s)).collect())
+        (
+            next,
+            page.into_iter().map(|(m, s)| (m.to_vec(), s)).collect(),
+        )
     };
     let text = if z.is_listpack() {
         listpack_text

@@ -32,7 +32,10 @@ fn zadd_and_read_back() {
         c,
         &[
             ("ZADD z 1 a 2 b 3 c", "(integer) 3"),
-            ("ZRANGE z 0 -1 WITHSCORES", "1) \"a\"\n2) \"1\"\n3) \"b\"\n4) \"2\"\n5) \"c\"\n6) \"3\""),
+            (
+                "ZRANGE z 0 -1 WITHSCORES",
+                "1) \"a\"\n2) \"1\"\n3) \"b\"\n4) \"2\"\n5) \"c\"\n6) \"3\"",
+            ),
             ("ZINCRBY z 0.1 a", "\"1.1000000000000001\""),
             ("ZRANK z c", "(integer) 2"),
         ],

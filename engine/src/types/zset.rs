@@ -355,7 +355,10 @@ impl ZSet {
         } else {
             &self.order.blocks[..b]
         };
-        first.iter().rev().chain(rest.iter().rev().flat_map(|blk| blk.iter().rev()))
+        first
+            .iter()
+            .rev()
+            .chain(rest.iter().rev().flat_map(|blk| blk.iter().rev()))
     }
 
     /// Every entry in ascending order.
@@ -373,7 +376,10 @@ impl ZSet {
     /// Whether every member has the same score, so that member order is
     /// the whole order (lex ranges can then binary search).
     pub fn single_score(&self) -> bool {
-        match (self.get(0), self.len().checked_sub(1).and_then(|l| self.get(l))) {
+        match (
+            self.get(0),
+            self.len().checked_sub(1).and_then(|l| self.get(l)),
+        ) {
             (Some(a), Some(b)) => a.score == b.score,
             _ => true,
         }

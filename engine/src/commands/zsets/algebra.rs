@@ -138,10 +138,7 @@ fn generic(e: &mut Engine, call: &mut Call, at: usize, op: Op, out: Out) -> Repl
     for key in &keys {
         let items = match ks.get(key) {
             None => Vec::new(),
-            Some(Value::ZSet(z)) => z
-                .iter()
-                .map(|en| (en.member.to_vec(), en.score))
-                .collect(),
+            Some(Value::ZSet(z)) => z.iter().map(|en| (en.member.to_vec(), en.score)).collect(),
             Some(Value::Set(s)) => s.iter().map(|m| (m, 1.0)).collect(),
             Some(_) => return errors::wrongtype(),
         };
