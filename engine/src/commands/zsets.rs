@@ -120,7 +120,7 @@ struct AddFlags {
 /// What `zsetAdd` did to one member.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Added {
-    Added,
+    New,
     Updated,
     /// Present and left alone (same score), still counted as processed.
     Same,
@@ -153,7 +153,7 @@ fn zset_add(z: &mut ZSet, member: &[u8], score: f64, f: AddFlags) -> Result<(Add
         }
         None if !f.xx => {
             z.insert(member, score);
-            Ok((Added::Added, score))
+            Ok((Added::New, score))
         }
         None => Ok((Added::Nop, 0.0)),
     }
@@ -209,7 +209,7 @@ fn zadd_generic(
     if f.nx && f.xx {
         return Reply::error("ERR XX and NX options at the same time are not compatible");
     }
-    if (f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt) {
+    if ((f.gt || f.lt) && f.nx) || (f.gt && f.lt) {
         return Reply::error("ERR GT, LT, and/or NX options at the same time are not compatible");
     }
     if f.incr && elements > 2 {
@@ -250,7 +250,7 @@ fn zadd_generic(
         match zset_add(z, call.arg(first + 2 * j + 1), score, f) {
             Ok((what, new)) => {
                 match what {
-                    Added::Added => added += 1,
+                    Added::New => added += 1,
                     Added::Updated => updated += 1,
                     _ => {}
                 }

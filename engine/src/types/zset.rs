@@ -257,9 +257,7 @@ impl Order {
         }
         let key = Key::new(score, member);
         let b = self.block_for(&key);
-        let at = self.blocks[b]
-            .binary_search_by(|e| e.cmp_key(&key))
-            .ok()?;
+        let at = self.blocks[b].binary_search_by(|e| e.cmp_key(&key)).ok()?;
         Some(self.prefix(b) + at)
     }
 
@@ -275,6 +273,9 @@ impl Order {
         self.prefix(b) + self.blocks[b].partition_point(&pred)
     }
 }
+
+/// A member and its score, as one ZSCAN step returns them.
+pub type Scanned = (Arc<[u8]>, f64);
 
 /// Where a member lives: its score and its slot in `slots`.
 #[derive(Clone, Copy, Debug)]
@@ -493,7 +494,7 @@ impl ZSet {
     /// cursor is how many slots are left to visit, so a member present for
     /// the whole iteration is returned (a removal only moves the last
     /// member down into a lower slot).
-    pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<(Arc<[u8]>, f64)>) {
+    pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<Scanned>) {
         let len = self.slots.len();
         let start = if cursor == 0 {
             len
