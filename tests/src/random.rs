@@ -382,6 +382,112 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("zdiff", |g| {
         format!("ZDIFF 2 {} {} WITHSCORES", g.key("z"), g.key("z"))
     }),
+    ("zadd", |g| {
+        let opt = g.pick(&[
+            "INCR", "NX INCR", "XX INCR", "GT INCR", "LT INCR", "GT CH", "XX LT CH",
+        ]);
+        format!("ZADD {} {opt} {}", g.key("z"), g.pairs(1, Gen::score))
+    }),
+    ("zrevrange", |g| {
+        let opt = g.pick(&["", "WITHSCORES"]);
+        format!(
+            "ZREVRANGE {} {} {} {opt}",
+            g.key("z"),
+            g.int(-4, 4),
+            g.int(-4, 4)
+        )
+    }),
+    ("zrangebyscore", |g| {
+        let opt = g.pick(&["", "WITHSCORES", "LIMIT 0 1", "LIMIT 1 -1 WITHSCORES"]);
+        format!(
+            "ZRANGEBYSCORE {} {} {} {opt}",
+            g.key("z"),
+            g.range_bound(),
+            g.range_bound()
+        )
+    }),
+    ("zrevrangebyscore", |g| {
+        let opt = g.pick(&["", "WITHSCORES", "LIMIT 1 2"]);
+        format!(
+            "ZREVRANGEBYSCORE {} {} {} {opt}",
+            g.key("z"),
+            g.range_bound(),
+            g.range_bound()
+        )
+    }),
+    ("zrevrangebylex", |g| {
+        let opt = g.pick(&["", "LIMIT 1 1"]);
+        format!(
+            "ZREVRANGEBYLEX {} {} {} {opt}",
+            g.key("z"),
+            g.lex_bound(),
+            g.lex_bound()
+        )
+    }),
+    ("zrange", |g| {
+        let opt = g.pick(&["", "REV", "LIMIT 1 2", "REV LIMIT 0 1"]);
+        format!(
+            "ZRANGE {} {} {} BYLEX {opt}",
+            g.key("z"),
+            g.lex_bound(),
+            g.lex_bound()
+        )
+    }),
+    ("zrangestore", |g| {
+        let opt = g.pick(&["", "REV", "BYSCORE", "BYSCORE REV", "BYSCORE LIMIT 1 2"]);
+        format!(
+            "ZRANGESTORE {} {} {} {} {opt}",
+            g.key("z"),
+            g.key("z"),
+            g.int(-3, 5),
+            g.int(-3, 5)
+        )
+    }),
+    ("zremrangebylex", |g| {
+        format!(
+            "ZREMRANGEBYLEX {} {} {}",
+            g.key("z"),
+            g.lex_bound(),
+            g.lex_bound()
+        )
+    }),
+    ("zmpop", |g| {
+        format!(
+            "ZMPOP 2 {} {} {} COUNT {}",
+            g.key("z"),
+            g.key("z"),
+            g.pick(&["MIN", "MAX"]),
+            g.int(1, 3)
+        )
+    }),
+    ("zunion", |g| {
+        format!(
+            "ZUNION 2 {} {} WEIGHTS {} 1 AGGREGATE {} WITHSCORES",
+            g.key("z"),
+            g.key("t"),
+            g.score(),
+            g.pick(&["SUM", "MIN", "MAX"])
+        )
+    }),
+    ("zinter", |g| {
+        format!(
+            "ZINTER 2 {} {} AGGREGATE {} WITHSCORES",
+            g.key("z"),
+            g.key("z"),
+            g.pick(&["SUM", "MIN", "MAX"])
+        )
+    }),
+    ("zintercard", |g| {
+        format!(
+            "ZINTERCARD 2 {} {} LIMIT {}",
+            g.key("z"),
+            g.key("t"),
+            g.int(0, 2)
+        )
+    }),
+    ("zdiffstore", |g| {
+        format!("ZDIFFSTORE {} 2 {} {}", g.key("z"), g.key("z"), g.key("t"))
+    }),
     // bitmaps and HyperLogLog (on the string keys)
     ("setbit", |g| {
         format!("SETBIT {} {} {}", g.key("s"), g.int(0, 40), g.int(0, 1))

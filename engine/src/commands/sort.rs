@@ -113,9 +113,8 @@ fn parse(call: &Call, readonly: bool) -> Result<Options, Reply> {
 }
 
 /// The elements of a sorted set in its order (by score, then member).
-fn zset_elements(_z: &ZSet) -> Vec<Vec<u8>> {
-    // wired to the zset type at merge
-    Vec::new()
+fn zset_elements(z: &ZSet) -> Vec<Vec<u8>> {
+    z.iter().map(|e| e.member.to_vec()).collect()
 }
 
 /// What the sorted key holds, borrowed out of the keyspace.

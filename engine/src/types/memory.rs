@@ -20,6 +20,7 @@
 //!   its (seeded) hash order;
 //! - a long list's quicklist nodes are packed as RPUSH would pack them.
 
+use crate::types::zset::listpack_score;
 use crate::types::{Hash, List, Set, ZSet};
 use crate::value::Value;
 
@@ -248,9 +249,45 @@ fn hash_usage(hash: &Hash, samples: usize) -> usize {
 }
 
 /// A sorted set's memory.
-fn zset_usage(_z: &ZSet, _samples: usize) -> usize {
-    // wired to the zset type at merge
-    0
+///
+/// A listpack holds each member then its score (as `d2string` prints
+/// it). A skiplist is a dict (member -> score) plus the list: its header
+/// node has all 32 levels; a node's levels are random (one more with
+/// probability 1/4, as `zslRandomLevel` draws them), so each sampled
+/// node is counted at the expected size over that distribution.
+fn zset_usage(z: &ZSet, samples: usize) -> usize {
+    if z.is_listpack() {
+        let bytes = LISTPACK_EMPTY
+            + z.iter()
+                .map(|e| listpack_entry(&e.member) + listpack_entry(&listpack_score(e.score)))
+                .sum::<usize>();
+        return ROBJ + jemalloc_size(bytes);
+    }
+    const ZSET: usize = 16; // the dict and skiplist pointers
+    const ZSKIPLIST: usize = 32; // header, tail, length, level
+    const NODE: usize = 24; // member, score, backward
+    const LEVEL: usize = 16; // forward, span
+    const MAX_LEVEL: usize = 32;
+    let header = jemalloc_size(NODE + LEVEL * MAX_LEVEL);
+    let mut node = 0.0;
+    let mut p = 0.75;
+    for level in 1..=MAX_LEVEL {
+        node += p * jemalloc_size(NODE + LEVEL * level) as f64;
+        p /= 4.0;
+    }
+    let node = node.round() as usize;
+    let sampled = z.len().min(samples);
+    let sum: usize = z
+        .iter()
+        .take(sampled)
+        .map(|e| sds_size(e.member.len()) + DICT_ENTRY + node)
+        .sum();
+    ROBJ + ZSET
+        + ZSKIPLIST
+        + DICT
+        + 8 * dict_slots(z.len())
+        + header
+        + average_times(sum, sampled, z.len())
 }
 
 #[cfg(test)]

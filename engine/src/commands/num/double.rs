@@ -16,8 +16,28 @@ const MAX_EXP: i64 = 1023 - 52;
 /// space, a sign, decimal or hex digits with an exponent, `inf`, `nan`),
 /// and 0 when there is none. The text ends at a NUL byte, as a C string.
 pub fn strtod(arg: &[u8]) -> f64 {
+    strtod_prefix(arg).value
+}
+
+/// What C's `strtod` reports: the value, how many bytes it read (`eptr`),
+/// and whether it set `errno` to `ERANGE` for a finite text that overflows
+/// or a nonzero one that rounds to zero.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Strtod {
+    pub value: f64,
+    pub len: usize,
+    pub erange: bool,
+}
+
+/// C's `strtod` with its end pointer and `ERANGE`.
+pub fn strtod_prefix(arg: &[u8]) -> Strtod {
     let end = arg.iter().position(|&b| b == 0).unwrap_or(arg.len());
     let s = &arg[..end];
+    let none = Strtod {
+        value: 0.0,
+        len: 0,
+        erange: false,
+    };
     let mut i = s
         .iter()
         .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
@@ -34,21 +54,40 @@ pub fn strtod(arg: &[u8]) -> f64 {
         _ => false,
     };
     let rest = &s[i..];
-    let lower: Vec<u8> = rest.iter().take(3).map(u8::to_ascii_lowercase).collect();
-    let magnitude = if lower == b"inf" {
-        f64::INFINITY
-    } else if lower == b"nan" {
-        f64::NAN
+    let lower: Vec<u8> = rest.iter().take(8).map(u8::to_ascii_lowercase).collect();
+    let (magnitude, len, erange) = if lower.starts_with(b"inf") {
+        let len = if lower == b"infinity" { 8 } else { 3 };
+        (f64::INFINITY, len, false)
+    } else if lower.starts_with(b"nan") {
+        (f64::NAN, 3, false)
     } else if lower.starts_with(b"0x") && hex_follows(&rest[2..]) {
-        hex_prefix(&rest[2..])
+        let len = number_len(&rest[2..], u8::is_ascii_hexdigit, b'p');
+        let (v, nonzero) = hex_prefix(&rest[2..]);
+        (v, 2 + len, v.is_infinite() || (v == 0.0 && nonzero))
     } else {
-        decimal_prefix(rest)
+        let len = number_len(rest, u8::is_ascii_digit, b'e');
+        if len == 0 {
+            return none;
+        }
+        let (v, nonzero) = decimal_prefix(rest);
+        (v, len, v.is_infinite() || (v == 0.0 && nonzero))
     };
-    if neg {
-        -magnitude
-    } else {
-        magnitude
+    Strtod {
+        value: if neg { -magnitude } else { magnitude },
+        len: i + len,
+        erange,
     }
+}
+
+/// Redis's `getDoubleFromObject`: the whole argument must read as a
+/// number (no leading space, no NUL byte, not empty), not NaN, and not out
+/// of `strtod`'s range (overflow, or a nonzero text rounding to zero).
+pub fn parse_f64(arg: &[u8]) -> Option<f64> {
+    if arg.is_empty() || arg[0].is_ascii_whitespace() || arg[0] == b'\x0b' {
+        return None;
+    }
+    let r = strtod_prefix(arg);
+    (r.len == arg.len() && !r.erange && !r.value.is_nan()).then_some(r.value)
 }
 
 /// Whether the text after `0x` starts a hex number (a digit, or a point
@@ -94,37 +133,42 @@ fn number_len(s: &[u8], is_digit: fn(&u8) -> bool, exp_char: u8) -> usize {
     end
 }
 
-fn decimal_prefix(s: &[u8]) -> f64 {
+/// The value of the decimal number at the start of `s`, and whether its
+/// digits were not all zero.
+fn decimal_prefix(s: &[u8]) -> (f64, bool) {
     let len = number_len(s, u8::is_ascii_digit, b'e');
     let Some((all, frac_len, exp)) = split_number(&s[..len], |b| b.is_ascii_digit(), b'e') else {
-        return 0.0;
+        return (0.0, false);
     };
     match exact::scale_decimal(&all, frac_len, exp) {
-        None | Some(Scaled::Tiny) => 0.0,
-        Some(Scaled::Huge) => f64::INFINITY,
-        Some(Scaled::Value { n, e2, sticky }) => round(&n, e2, sticky),
+        None => (0.0, false),
+        Some(Scaled::Tiny) => (0.0, true),
+        Some(Scaled::Huge) => (f64::INFINITY, true),
+        Some(Scaled::Value { n, e2, sticky }) => (round(&n, e2, sticky), true),
     }
 }
 
-fn hex_prefix(s: &[u8]) -> f64 {
+/// The value of the hex number at the start of `s` (after `0x`), and
+/// whether its digits were not all zero.
+fn hex_prefix(s: &[u8]) -> (f64, bool) {
     let len = number_len(s, u8::is_ascii_hexdigit, b'p');
     let Some((all, frac_len, exp)) = split_number(&s[..len], |b| b.is_ascii_hexdigit(), b'p')
     else {
-        return 0.0;
+        return (0.0, false);
     };
     let Some(start) = all.iter().position(|&d| d != b'0') else {
-        return 0.0;
+        return (0.0, false);
     };
     let h = exact::hex_value(&all[start..]);
     let e2 = exp - 4 * frac_len as i64;
     let top = e2 + h.bit_len() as i64 - 1;
     if top > 1024 {
-        return f64::INFINITY;
+        return (f64::INFINITY, true);
     }
     if top < MIN_EXP - 2 {
-        return 0.0; // below half the smallest subnormal
+        return (0.0, true); // below half the smallest subnormal
     }
-    round(&h, e2, false)
+    (round(&h, e2, false), true)
 }
 
 /// `n * 2^e2` (plus something below its last bit if `sticky`) as the
@@ -139,6 +183,101 @@ fn round(n: &Big, e2: i64, sticky: bool) -> f64 {
     }
     let biased = (exp - MIN_EXP + 1) as u64;
     f64::from_bits(biased << 52 | (mant & ((1 << 52) - 1)))
+}
+
+/// `printf("%.17g")` of a double, as Redis 7.0 writes scores in replies
+/// (`addReplyDouble`), with `inf` and `-inf` spelled as Redis spells them.
+/// Exact: the binary value's decimal expansion, rounded once to 17
+/// significant digits (ties to even), as glibc does.
+pub fn format_g17(v: f64) -> String {
+    if v.is_nan() {
+        return "nan".to_string();
+    }
+    let sign = if v.is_sign_negative() { "-" } else { "" };
+    let a = v.abs();
+    if a.is_infinite() {
+        return format!("{sign}inf");
+    }
+    if a == 0.0 {
+        return format!("{sign}0");
+    }
+    // Integers below 2^53 have at most 16 digits: printed as they are.
+    if a < 9_007_199_254_740_992.0 && a == (a as i64) as f64 {
+        let mut out = sign.as_bytes().to_vec();
+        super::write_i64(&mut out, a as i64);
+        return String::from_utf8(out).unwrap_or_default();
+    }
+    let bits = a.to_bits();
+    let biased = (bits >> 52) as i64;
+    let frac = bits & ((1 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, biased - 1075)
+    };
+    // value = digits * 10^k exactly.
+    let (digits, k) = if e >= 0 {
+        (Big::from_u64(m).shl(e as u64).to_decimal(), 0)
+    } else {
+        // m * 2^e = m * 5^-e * 10^e.
+        let mut b = Big::from_u64(m);
+        let mut left = -e;
+        while left > 0 {
+            let step = left.min(27);
+            b.mul_add_small(5u64.pow(step as u32), 0);
+            left -= step;
+        }
+        (b.to_decimal(), e)
+    };
+    let d = digits.as_bytes();
+    let mut x = d.len() as i64 - 1 + k;
+    let mut sig: Vec<u8> = d.iter().copied().take(17).collect();
+    sig.resize(17, b'0');
+    if d.len() > 17 {
+        let dropped = d[17];
+        let rest = d[18..].iter().any(|&c| c != b'0');
+        let odd = (sig[16] - b'0') % 2 == 1;
+        if dropped > b'5' || (dropped == b'5' && (rest || odd)) {
+            let mut i = 17;
+            loop {
+                if i == 0 {
+                    sig.insert(0, b'1');
+                    sig.truncate(17);
+                    x += 1;
+                    break;
+                }
+                i -= 1;
+                if sig[i] == b'9' {
+                    sig[i] = b'0';
+                } else {
+                    sig[i] += 1;
+                    break;
+                }
+            }
+        }
+    }
+    let sig = String::from_utf8(sig).unwrap_or_default();
+    let trim = |s: &str| s.trim_end_matches('0').to_string();
+    if !(-4..17).contains(&x) {
+        let frac = trim(&sig[1..]);
+        let point = if frac.is_empty() { "" } else { "." };
+        let esign = if x < 0 { '-' } else { '+' };
+        let ex = x.unsigned_abs();
+        let ex = if ex < 10 {
+            format!("0{ex}")
+        } else {
+            ex.to_string()
+        };
+        format!("{sign}{}{point}{frac}e{esign}{ex}", &sig[..1])
+    } else if x >= 0 {
+        let (int, frac) = sig.split_at(x as usize + 1);
+        let frac = trim(frac);
+        let point = if frac.is_empty() { "" } else { "." };
+        format!("{sign}{int}{point}{frac}")
+    } else {
+        let zeros = "0".repeat((-x - 1) as usize);
+        format!("{sign}0.{zeros}{}", trim(&sig))
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub mod double;
 mod exact;
 pub mod long_double;
 
-pub use double::strtod;
+pub use double::{format_g17, parse_f64, strtod, strtod_prefix};
 pub use long_double::LongDouble;
 
 /// Redis's `LONG_STR_SIZE`: a string this long or longer is never an integer.
