@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::db::Db;
+use crate::db::{Db, StrEnc};
 use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Feed, Removal};
 use crate::reply::Reply;
@@ -195,6 +195,7 @@ impl Engine {
 
     /// The keyspace of database `index` (FLUSHALL visits each one).
     pub(crate) fn keyspace_of(&mut self, index: usize) -> Keyspace<'_> {
+        self.dbs[index].set_now(self.now);
         Keyspace {
             db: &mut self.dbs[index],
             now: self.now,
@@ -285,12 +286,45 @@ impl Keyspace<'_> {
 
     /// Records that `command` changed `key` in place.
     pub fn written(&mut self, key: &[u8], command: &'static str) {
+        self.classify(key, command);
         let db = self.db.index;
         self.events.record(|| Event::Written {
             db,
             key: key.to_vec(),
             command,
         });
+    }
+
+    /// Records the encoding Redis 7.0 would give the string `command` just
+    /// wrote at `key` (see [`StrEnc`]).
+    fn classify(&mut self, key: &[u8], command: &str) {
+        let shared_ints = self.db.shared_ints;
+        let Some(Value::Str(s)) = self.db.peek(key) else {
+            return;
+        };
+        let len = s.len();
+        let auto = || string_encoding(s, shared_ints);
+        let Some(meta) = self.db.meta(key).copied() else {
+            return;
+        };
+        let enc = match command {
+            // In place on an existing string: Redis unshares it into a raw
+            // sds; a new one is created raw too (all but APPEND's).
+            "append" if meta.enc == StrEnc::Fresh => auto(),
+            "append" | "setrange" | "setbit" | "bitfield" | "bitop" | "pfadd" | "pfmerge"
+            | "pfcount" => StrEnc::Raw,
+            // `createStringObjectFromLongDouble`: no integer attempt.
+            "incrbyfloat" if len <= EMBSTR_MAX => StrEnc::Embstr,
+            "incrbyfloat" => StrEnc::Raw,
+            // Whole-value writes go through `tryObjectEncoding`.
+            "set" | "setnx" | "setex" | "psetex" | "getset" | "mset" | "msetnx" | "incr"
+            | "decr" | "incrby" | "decrby" => auto(),
+            _ if meta.enc == StrEnc::Fresh => auto(),
+            _ => return,
+        };
+        if let Some(m) = self.db.meta_mut(key) {
+            m.enc = enc;
+        }
     }
 
     /// Deletes a live key; true if there was one.
@@ -381,6 +415,31 @@ impl Keyspace<'_> {
             self.events.push(Event::Flushed { db: self.db.index });
         }
         n
+    }
+}
+
+/// Redis's `OBJ_ENCODING_EMBSTR_SIZE_LIMIT`.
+const EMBSTR_MAX: usize = 44;
+/// Redis's `OBJ_SHARED_INTEGERS`: 0..9999 share preallocated objects.
+const SHARED_INTEGERS: i64 = 10_000;
+
+/// Redis's `tryObjectEncoding` for a string stored whole: an integer in
+/// canonical form of at most 20 bytes is `int` (shared below 10000 unless
+/// the eviction policy forbids it), then `embstr` up to 44 bytes, else `raw`.
+pub fn string_encoding(s: &[u8], shared_ints: bool) -> StrEnc {
+    if s.len() <= 20 {
+        if let Some(n) = keys::string2ll(s) {
+            return if shared_ints && (0..SHARED_INTEGERS).contains(&n) {
+                StrEnc::SharedInt
+            } else {
+                StrEnc::Int
+            };
+        }
+    }
+    if s.len() <= EMBSTR_MAX {
+        StrEnc::Embstr
+    } else {
+        StrEnc::Raw
     }
 }
 
