@@ -5,6 +5,7 @@
 //! User mistakes are error replies with Redis's text (from [`errors`]),
 //! never panics.
 
+pub mod admin;
 pub mod bitmaps;
 pub mod errors;
 pub mod glob;
@@ -12,6 +13,7 @@ pub mod hashes;
 pub mod hll;
 pub mod introspect;
 pub mod keys;
+pub mod keyspace;
 pub mod lists;
 pub mod num;
 pub mod server;
@@ -44,6 +46,8 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     zsets::HANDLERS,
     hll::HANDLERS,
     bitmaps::HANDLERS,
+    keyspace::HANDLERS,
+    admin::HANDLERS,
 ];
 
 fn handlers() -> &'static FxHashMap<&'static str, (&'static Spec, Handler)> {

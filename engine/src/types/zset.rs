@@ -12,4 +12,10 @@ impl ZSet {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// What OBJECT ENCODING answers (a placeholder until the sorted set
+    /// lands; replaced at merge).
+    pub fn encoding(&self) -> &'static str {
+        "listpack"
+    }
 }
