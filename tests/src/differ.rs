@@ -81,7 +81,7 @@ impl Step {
     /// for the sender's replies.
     pub fn agrees(&self) -> bool {
         let rule = match &self.argv {
-            Some(argv) if !argv.is_empty() => policy(&argv[0]),
+            Some(argv) if !argv.is_empty() => crate::compare::policy_for(argv),
             _ => crate::compare::Policy::Exact,
         };
         self.server.len() == self.engine.len()

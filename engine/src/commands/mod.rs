@@ -26,7 +26,9 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
+use crate::config::Config;
 use crate::db::{Db, StrEnc};
+use crate::types::hash::Limits as HashLimits;
 use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Feed, Removal};
 use crate::reply::Reply;
@@ -189,6 +191,8 @@ pub struct Keyspace<'a> {
     pub db: &'a mut Db,
     pub now: u64,
     pub events: &'a mut Feed,
+    /// The settings families read when they write (encoding limits).
+    pub config: &'a Config,
 }
 
 impl Engine {
@@ -204,11 +208,25 @@ impl Engine {
             db: &mut self.dbs[index],
             now: self.now,
             events: &mut self.events,
+            config: &self.config,
         }
     }
 }
 
 impl Keyspace<'_> {
+    /// `hash-max-listpack-entries` and `-value`, as the hash type takes them.
+    pub fn hash_limits(&self) -> HashLimits {
+        HashLimits {
+            entries: usize::try_from(self.config.hash_max_listpack_entries).unwrap_or(usize::MAX),
+            value: usize::try_from(self.config.hash_max_listpack_value).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// `set-max-intset-entries`.
+    pub fn intset_max(&self) -> usize {
+        usize::try_from(self.config.set_max_intset_entries).unwrap_or(usize::MAX)
+    }
+
     pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
         self.db.get(key, self.now, self.events)
     }
