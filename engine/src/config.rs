@@ -315,7 +315,9 @@ impl Config {
                 refused = Some(failed(&typed, "can't set immutable config"));
                 continue;
             }
-            if found.iter().any(|&(_, s, _)| s == setting) {
+            // Aliases are configs of their own here, as in Redis 7.0: a
+            // setting named twice under two names is not a duplicate.
+            if found.iter().any(|&(n, _, _)| n == canonical) {
                 refused = Some(failed(&typed, "duplicate parameter"));
                 continue;
             }

@@ -221,6 +221,10 @@ impl Db {
         self.map.get(key).map(|e| &e.value)
     }
 
+    pub fn peek_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        self.map.get_mut(key).map(|e| &mut e.value)
+    }
+
     /// A key's object header, if the key is in the table.
     pub fn meta(&self, key: &[u8]) -> Option<&Meta> {
         self.map.get(key).map(|e| &e.meta)

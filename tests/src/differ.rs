@@ -15,7 +15,7 @@ use engine::script::{self, Runner, DEFAULT_CLIENT};
 use engine::split::INVALID_ARGUMENTS;
 use engine::{split_args, Engine, Reply};
 
-use crate::compare::{policy, same};
+use crate::compare::same;
 use crate::resp::{args, words, Conn, REPLY_DEADLINE};
 
 /// Commands that may block their client, so the harness cannot wait for

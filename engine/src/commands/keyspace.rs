@@ -311,7 +311,7 @@ fn object(e: &mut Engine, call: &mut Call) -> Reply {
             1
         }),
         b"idletime" if lfu => Reply::error(
-            "ERR An LRU maxmemory policy is not selected, access time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+            "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
         ),
         // Redis's LRU clock counts whole seconds.
         b"idletime" => Reply::Integer((ks.now / 1000).saturating_sub(meta.access / 1000) as i64),

@@ -286,7 +286,10 @@ impl Keyspace<'_> {
         pick: fn(&mut Value) -> Option<&mut T>,
     ) -> Result<&mut T, Reply> {
         if !self.exists(key) {
+            // A new key is not an access yet (its LFU counter starts at 5).
             self.db.set(key, new());
+            let value = self.db.peek_mut(key).ok_or_else(errors::wrongtype)?;
+            return pick(value).ok_or_else(errors::wrongtype);
         }
         match self.get_mut(key) {
             Some(v) => pick(v).ok_or_else(errors::wrongtype),
