@@ -261,10 +261,11 @@ fn rename_generic(e: &mut Engine, call: &mut Call, nx: bool) -> Reply {
         }
         ks.delete(dst);
     }
-    let Some((value, at)) = ks.take(src) else {
+    // The object moves whole: its encoding and access time go with it.
+    let Some((value, at, meta)) = ks.take_entry(src) else {
         return errors::no_such_key();
     };
-    ks.set_with_expire(dst, value, at, name);
+    ks.set_entry(dst, value, at, meta, name);
     done
 }
 

@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use crate::config::Config;
-use crate::db::{Db, StrEnc};
+use crate::db::{Db, Meta, StrEnc};
 use crate::types::hash::Limits as HashLimits;
 use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Feed, Removal};
@@ -393,17 +393,39 @@ impl Keyspace<'_> {
     /// Removes a live key and hands back its value and expiry (RENAME,
     /// MOVE); recorded as a deletion.
     pub fn take(&mut self, key: &[u8]) -> Option<(Value, Option<u64>)> {
+        self.take_entry(key).map(|(value, at, _)| (value, at))
+    }
+
+    /// As [`take`](Self::take), with the object header too, for a move
+    /// that keeps the object (RENAME: the encoding and access time stay).
+    pub fn take_entry(&mut self, key: &[u8]) -> Option<(Value, Option<u64>, Meta)> {
         if !self.exists(key) {
             return None;
         }
         let at = self.db.expire_at(key);
-        let value = self.db.remove_key(key)?;
+        let (value, meta) = self.db.remove_entry(key)?;
         self.events.push(Event::Removed {
             db: self.db.index,
             key: key.to_vec(),
             cause: Removal::Deleted,
         });
-        Some((value, at))
+        Some((value, at, meta))
+    }
+
+    /// Writes a value with its header and expiry, as RENAME moves a key.
+    pub fn set_entry(
+        &mut self,
+        key: &[u8],
+        value: Value,
+        at: Option<u64>,
+        meta: Meta,
+        command: &'static str,
+    ) {
+        self.db.set_with_meta(key, value, meta);
+        if let Some(at) = at {
+            self.db.set_expire(key, at);
+        }
+        self.written(key, command);
     }
 
     /// Writes a value with the given expiry (`None`: none), as RENAME
