@@ -282,9 +282,7 @@ impl Config {
                 continue;
             }
             for &(name, setting) in NAMES {
-                if !seen(&out, name.as_bytes())
-                    && glob::matches_nocase(pattern, name.as_bytes())
-                {
+                if !seen(&out, name.as_bytes()) && glob::matches_nocase(pattern, name.as_bytes()) {
                     out.push((name.as_bytes().to_vec(), self.get(setting)));
                 }
             }
@@ -354,7 +352,9 @@ fn parse(setting: Setting, text: &[u8]) -> Result<Parsed, String> {
             let n = string2ll(text)
                 .ok_or_else(|| "argument couldn't be parsed into an integer".to_string())?;
             if n < min || n > max {
-                return Err(format!("argument must be between {min} and {max} inclusive"));
+                return Err(format!(
+                    "argument must be between {min} and {max} inclusive"
+                ));
             }
             Ok(Parsed::Int(n))
         }
@@ -375,9 +375,9 @@ fn parse(setting: Setting, text: &[u8]) -> Result<Parsed, String> {
                     POLICIES.join(", ")
                 )
             }),
-        Kind::Events => events_from_string(text).map(Parsed::Flags).ok_or_else(|| {
-            "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_string()
-        }),
+        Kind::Events => events_from_string(text)
+            .map(Parsed::Flags)
+            .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_string()),
         Kind::Immutable => Err("can't set immutable config".to_string()),
     }
 }
@@ -473,7 +473,10 @@ mod tests {
     fn event_classes_print_in_redis_order() {
         let f = events_from_string(b"KEA").unwrap();
         assert_eq!(events_to_string(f), "AKE");
-        assert_eq!(events_to_string(events_from_string(b"mn$E").unwrap()), "$nEm");
+        assert_eq!(
+            events_to_string(events_from_string(b"mn$E").unwrap()),
+            "$nEm"
+        );
         assert_eq!(events_from_string(b"Z"), None);
     }
 

@@ -316,12 +316,30 @@ mod tests {
         let server = "# Server\r\nredis_version:7.0.15\r\nprocess_id:5\r\n\r\n# Errorstats\r\nerrorstat_ERR:count=3\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=7\r\n";
         let engine = "# Server\r\nredis_version:7.0.15\r\nprocess_id:1\r\n\r\n# Errorstats\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n";
         assert!(same(p, &info(server), &info(engine)));
-        assert!(!same(p, &info(server), &info(&engine.replace("keys=1", "keys=2"))));
-        assert!(!same(p, &info(server), &info(&engine.replace("process_id", "pid"))));
-        assert!(!same(p, &info(server), &info(&engine.replace("7.0.15", "7.2.0"))));
+        assert!(!same(
+            p,
+            &info(server),
+            &info(&engine.replace("keys=1", "keys=2"))
+        ));
+        assert!(!same(
+            p,
+            &info(server),
+            &info(&engine.replace("process_id", "pid"))
+        ));
+        assert!(!same(
+            p,
+            &info(server),
+            &info(&engine.replace("7.0.15", "7.2.0"))
+        ));
         let config_get = |a: &str| vec![b"config".to_vec(), b"GET".to_vec(), a.as_bytes().to_vec()];
-        assert_eq!(policy_for(&config_get("hz")), Policy::Unordered(Unit::Pairs));
-        assert_eq!(policy_for(&[b"config".to_vec(), b"set".to_vec()]), Policy::Exact);
+        assert_eq!(
+            policy_for(&config_get("hz")),
+            Policy::Unordered(Unit::Pairs)
+        );
+        assert_eq!(
+            policy_for(&[b"config".to_vec(), b"set".to_vec()]),
+            Policy::Exact
+        );
     }
 
     #[test]

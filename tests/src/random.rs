@@ -185,7 +185,14 @@ const TEMPLATES: &[(&str, Template)] = &[
         format!("OBJECT {sub} {}", g.key(""))
     }),
     ("scan", |g| {
-        let opt = g.pick(&["", "MATCH s*", "MATCH ?1", "TYPE string", "TYPE hash", "TYPE list"]);
+        let opt = g.pick(&[
+            "",
+            "MATCH s*",
+            "MATCH ?1",
+            "TYPE string",
+            "TYPE hash",
+            "TYPE list",
+        ]);
         format!("SCAN 0 COUNT 1000 {opt}")
     }),
     ("keys", |g| {

@@ -126,7 +126,10 @@ fn section(e: &Engine, name: &str, out: &mut String) {
                 ("run_id", "0".repeat(40)),
                 ("tcp_port", "6379".into()),
                 ("server_time_usec", (now * 1000).to_string()),
-                ("uptime_in_seconds", (now.saturating_sub(e.started) / 1000).to_string()),
+                (
+                    "uptime_in_seconds",
+                    (now.saturating_sub(e.started) / 1000).to_string(),
+                ),
                 (
                     "uptime_in_days",
                     (now.saturating_sub(e.started) / 86_400_000).to_string(),
@@ -183,11 +186,7 @@ fn section(e: &Engine, name: &str, out: &mut String) {
             .iter()
             .filter(|db| !db.is_empty())
             .map(|db| {
-                let line = format!(
-                    "keys={},expires={},avg_ttl=0",
-                    db.len(),
-                    db.volatile_len()
-                );
+                let line = format!("keys={},expires={},avg_ttl=0", db.len(), db.volatile_len());
                 (DB_NAMES[db.index], line)
             })
             .collect(),

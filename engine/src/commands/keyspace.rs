@@ -288,7 +288,12 @@ const OBJECT_HELP: &[&str] = &[
 fn object(e: &mut Engine, call: &mut Call) -> Reply {
     let sub = call.arg(1).to_ascii_lowercase();
     if sub == b"help" {
-        return Reply::Array(OBJECT_HELP.iter().map(|l| Reply::Status(l.to_string())).collect());
+        return Reply::Array(
+            OBJECT_HELP
+                .iter()
+                .map(|l| Reply::Status(l.to_string()))
+                .collect(),
+        );
     }
     let lfu = e.config.lfu();
     let lfu_params = Lfu {

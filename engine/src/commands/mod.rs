@@ -28,10 +28,10 @@ use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::db::{Db, Meta, StrEnc};
-use crate::types::hash::Limits as HashLimits;
 use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Feed, Removal};
 use crate::reply::Reply;
+use crate::types::hash::Limits as HashLimits;
 use crate::value::Value;
 pub use table::{Spec, SPECS};
 
