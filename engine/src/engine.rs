@@ -87,7 +87,7 @@ impl Engine {
     /// Hands the settings the keyspaces read on every access (the LFU
     /// parameters, shared integers) down to them after a CONFIG SET.
     pub(crate) fn apply_config(&mut self) {
-        let lfu = self.config.lfu().then(|| Lfu {
+        let lfu = self.config.lfu().then_some(Lfu {
             log_factor: self.config.lfu_log_factor as u64,
             decay_time: self.config.lfu_decay_time as u64,
         });

@@ -42,7 +42,7 @@ fn config(e: &mut Engine, call: &mut Call) -> Reply {
         }
         b"set" => {
             // Pairs only: an odd count is a syntax error, not an arity one.
-            if call.argv.len() % 2 != 0 {
+            if !call.argv.len().is_multiple_of(2) {
                 return errors::syntax();
             }
             match e.config.set_many(&call.argv[2..]) {
