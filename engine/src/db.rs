@@ -1,6 +1,8 @@
 //! One database: the keyspace, its expiry index, and the two ways keys
 //! expire (Redis's `expireIfNeeded` and `activeExpireCycle`).
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::event::{Event, Feed, Removal};
@@ -105,8 +107,11 @@ struct Entry {
 #[derive(Clone, Debug)]
 struct Slot {
     seq: u64,
-    key: Option<Key>,
+    key: Option<Name>,
 }
+
+/// A key's name, shared by the map and its slot (one allocation per key).
+type Name = Arc<[u8]>;
 
 /// One database. Keys live in a hash map (lookups) and in `slots`, an
 /// insertion-ordered vector with holes where keys were deleted, squeezed out
@@ -117,7 +122,7 @@ struct Slot {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub index: usize,
-    map: HashMap<Key, Entry>,
+    map: HashMap<Name, Entry>,
     slots: Vec<Slot>,
     next_seq: u64,
     expires: ExpireIndex,
@@ -268,12 +273,13 @@ impl Db {
     /// Adds a key that is not in the table, at the end of SCAN's order.
     fn insert_entry(&mut self, key: &[u8], value: Value, meta: Meta) {
         let pos = self.slots.len();
+        let name: Name = Arc::from(key);
         self.slots.push(Slot {
             seq: self.next_seq,
-            key: Some(key.to_vec()),
+            key: Some(name.clone()),
         });
         self.next_seq += 1;
-        self.map.insert(key.to_vec(), Entry { value, pos, meta });
+        self.map.insert(name, Entry { value, pos, meta });
     }
 
     /// Writes a value with a given header (COPY, MOVE keep the encoding).
@@ -315,7 +321,7 @@ impl Db {
         let mut keys = Vec::new();
         let mut iter = self.slots[start..].iter().filter(|s| s.key.is_some());
         for slot in iter.by_ref() {
-            keys.push(slot.key.clone().unwrap_or_default());
+            keys.push(slot.key.as_deref().unwrap_or_default().to_vec());
             if keys.len() >= count {
                 break;
             }
@@ -333,7 +339,7 @@ impl Db {
         loop {
             let i = rng.below(self.slots.len() as u64) as usize;
             if let Some(k) = &self.slots[i].key {
-                return Some(k.clone());
+                return Some(k.to_vec());
             }
         }
     }
@@ -368,8 +374,8 @@ impl Db {
     }
 
     /// Every key, expired or not; callers filter with `is_live`.
-    pub fn raw_keys(&self) -> impl Iterator<Item = (&Key, &Value)> {
-        self.map.iter().map(|(k, e)| (k, &e.value))
+    pub fn raw_keys(&self) -> impl Iterator<Item = (&[u8], &Value)> {
+        self.map.iter().map(|(k, e)| (&**k, &e.value))
     }
 
     /// False for a key whose expiry has passed but which nobody has removed

@@ -237,7 +237,7 @@ impl Engine {
             .raw_keys()
             .filter(|(k, _)| db.is_live(k, self.now))
             .map(|(k, v)| KeyInfo {
-                key: k.clone(),
+                key: k.to_vec(),
                 type_name: v.type_name(),
                 expire_at: db.expire_at(k),
             })

@@ -278,12 +278,12 @@ fn keys(e: &mut Engine, call: &mut Call) -> Reply {
     // which the matcher alone would not match.
     let all = pattern == b"*";
     let ks = e.keyspace(call.client);
-    let mut found: Vec<&Vec<u8>> = ks
+    let mut found: Vec<&[u8]> = ks
         .live_keys()
         .filter(|k| all || glob::matches(pattern, k))
         .collect();
     found.sort_unstable(); // keys are distinct: no need for a stable sort
-    Reply::Array(found.into_iter().map(|k| Reply::Bulk(k.clone())).collect())
+    Reply::Array(found.into_iter().map(|k| Reply::Bulk(k.to_vec())).collect())
 }
 
 /// Redis's `string2ll`: an optional `-`, then digits with no leading zero

@@ -251,7 +251,7 @@ fn swapdb(e: &mut Engine, call: &mut Call) -> Reply {
         e.dbs[b].index = b;
         for index in [a, b] {
             e.events.push(Event::Flushed { db: index });
-            let keys: Vec<Vec<u8>> = e.dbs[index].raw_keys().map(|(k, _)| k.clone()).collect();
+            let keys: Vec<Vec<u8>> = e.dbs[index].raw_keys().map(|(k, _)| k.to_vec()).collect();
             for key in keys {
                 e.events.record(|| Event::Written {
                     db: index,

@@ -447,7 +447,7 @@ impl Keyspace<'_> {
     /// The live keys, in the map's order (KEYS, SCAN). Keys past their
     /// expiry but not yet reclaimed are skipped, not removed, as Redis's
     /// KEYS does.
-    pub fn live_keys(&self) -> impl Iterator<Item = &Vec<u8>> {
+    pub fn live_keys(&self) -> impl Iterator<Item = &[u8]> {
         self.db
             .raw_keys()
             .map(|(k, _)| k)
