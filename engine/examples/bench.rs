@@ -1,5 +1,6 @@
 //! Native benchmark: ops/s for each workload in `common/workload.rs`.
-//! `cargo run -p engine --profile bench-native --example bench`
+//! `cargo run -p engine --profile bench-native --example bench [filter]`
+//! runs every workload, or those whose name contains `filter`.
 
 #[path = "common/workload.rs"]
 mod workload;
@@ -7,7 +8,11 @@ mod workload;
 use std::time::Instant;
 
 fn main() {
+    let filter = std::env::args().nth(1).unwrap_or_default();
     for (index, bench) in workload::BENCHES.iter().enumerate() {
+        if !bench.name.contains(&filter) {
+            continue;
+        }
         let Some((mut engine, client)) = workload::prepare(index) else {
             println!(
                 "report: native {:<14} skipped: not implemented yet",

@@ -4,7 +4,7 @@
 //! of any other name answers nothing.
 
 use crate::commands::glob;
-use crate::commands::keys::string2ll;
+use crate::commands::num::parse_i64 as string2ll;
 
 /// `maxmemory-policy`, in the order Redis lists them in its error.
 pub const POLICIES: &[&str] = &[

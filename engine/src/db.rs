@@ -221,7 +221,9 @@ impl Db {
         self.map.contains_key(key)
     }
 
-    /// The value without expiring or touching it.
+    /// The value at `key` whether or not its time has come, leaving it in
+    /// place and untouched (Redis's bare `dictFind`, as MEMORY USAGE and
+    /// OBJECT look keys up).
     pub fn peek(&self, key: &[u8]) -> Option<&Value> {
         self.map.get(key).map(|e| &e.value)
     }

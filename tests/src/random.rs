@@ -427,7 +427,92 @@ const TEMPLATES: &[(&str, Template)] = &[
     }),
     ("pfadd", |g| format!("PFADD {} {}", g.key("s"), g.words(3))),
     ("pfcount", |g| format!("PFCOUNT {}", g.key("s"))),
+    ("pfcount", |g| {
+        format!("PFCOUNT {} {}", g.key("s"), g.key("s"))
+    }),
+    ("pfmerge", |g| {
+        format!("PFMERGE {} {} {}", g.key("s"), g.key("s"), g.key(""))
+    }),
+    // SORT, in forms whose answer does not depend on a hashtable's order
+    // (no BY constant on a set without STORE, no ALPHA BY with ties) nor on
+    // strtod's sticky range errors (numeric BY only through hash fields,
+    // whose values never overflow; string keys may, after APPEND).
+    ("sort", |g| {
+        format!("SORT {}{}", g.sort_key(), g.sort_options())
+    }),
+    ("sort", |g| {
+        format!(
+            "SORT {} BY h*->{}{}{}",
+            g.sort_key(),
+            g.sort_field(),
+            g.sort_gets(),
+            g.sort_tail()
+        )
+    }),
+    ("sort", |g| {
+        format!(
+            "SORT {}{} ALPHA{} STORE {}",
+            g.sort_key(),
+            g.sort_gets(),
+            g.sort_tail(),
+            g.key("l")
+        )
+    }),
+    ("sort", |g| {
+        format!(
+            "SORT {} BY nosort{} STORE {}",
+            g.sort_key(),
+            g.sort_tail(),
+            g.key("l")
+        )
+    }),
+    ("sort_ro", |g| {
+        format!("SORT_RO {}{}", g.sort_key(), g.sort_options())
+    }),
 ];
+
+impl Gen {
+    /// A list or set key to sort, sometimes any key.
+    fn sort_key(&mut self) -> &'static str {
+        match self.rng.below(3) {
+            0 => self.key("l"),
+            _ => self.key("t"),
+        }
+    }
+
+    fn sort_field(&mut self) -> &'static str {
+        self.pick(&["a", "b", "foo", "0", "1"])
+    }
+
+    /// Up to two GET patterns: the element, a string key, a hash field.
+    fn sort_gets(&mut self) -> String {
+        (0..self.rng.below(3))
+            .map(|_| match self.rng.below(3) {
+                0 => " GET #".to_string(),
+                1 => " GET s*".to_string(),
+                _ => format!(" GET h*->{}", self.sort_field()),
+            })
+            .collect()
+    }
+
+    /// DESC and LIMIT, each maybe.
+    fn sort_tail(&mut self) -> String {
+        let mut out = String::new();
+        if self.rng.below(2) == 0 {
+            out.push_str(" DESC");
+        }
+        if self.rng.below(3) == 0 {
+            out.push_str(&format!(" LIMIT {} {}", self.int(-2, 4), self.int(-2, 4)));
+        }
+        out
+    }
+
+    /// ALPHA or not, GETs, DESC and LIMIT.
+    fn sort_options(&mut self) -> String {
+        let alpha = if self.rng.below(2) == 0 { " ALPHA" } else { "" };
+        format!("{alpha}{}{}", self.sort_gets(), self.sort_tail())
+    }
+}
 
 /// A script of `len` commands from `seed`, using only the commands in
 /// `implemented` (lowercase names).

@@ -1,34 +1,13 @@
 //! Unit tests of the bitmap commands; expected replies are what
 //! redis-server 7.0.15 answered to the same lines.
 
-use crate::engine::{ClientId, Engine};
+use crate::commands::test_support::*;
 use crate::event::{Event, Removal};
 use crate::value::Value;
 
-fn engine() -> (Engine, ClientId) {
-    let mut e = Engine::new(1_700_000_000_000);
-    let c = e.connect();
-    (e, c)
-}
-
-/// The reply as redis-cli prints it, without the final newline.
-fn run(e: &mut Engine, c: ClientId, line: &str) -> String {
-    let text = e.execute_line(c, line).remove(0).to_cli();
-    text.trim_end_matches('\n').to_string()
-}
-
-/// Runs `lines` and checks each reply in turn.
-fn check(e: &mut Engine, c: ClientId, script: &[(&str, &str)]) {
-    for &(line, want) in script {
-        assert_eq!(run(e, c, line), want, "{line}");
-    }
-}
-
-const WRONGTYPE: &str = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
 const BAD_OFFSET: &str = "(error) ERR bit offset is not an integer or out of range";
 const BAD_BIT: &str = "(error) ERR bit is not an integer or out of range";
 const BAD_TYPE: &str = "(error) ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
-const SYNTAX: &str = "(error) ERR syntax error";
 
 #[test]
 fn setbit_grows_and_getbit_reads() {

@@ -5,37 +5,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::commands::test_support::*;
 use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Removal};
 use crate::reply::Reply;
 use crate::value::Value;
-
-const T0: u64 = 1_700_000_000_000;
-
-fn engine() -> (Engine, ClientId) {
-    let mut e = Engine::new(T0);
-    let c = e.connect();
-    (e, c)
-}
-
-/// The reply as redis-cli prints it, without the final newline.
-fn run(e: &mut Engine, c: ClientId, line: &str) -> String {
-    let text = e.execute_line(c, line).remove(0).to_cli();
-    text.trim_end_matches('\n').to_string()
-}
 
 fn reply(e: &mut Engine, c: ClientId, argv: &[&[u8]]) -> Reply {
     let argv = argv.iter().map(|a| a.to_vec()).collect();
     let mut replies = e.execute(c, argv);
     assert_eq!(replies.len(), 1);
     replies.remove(0)
-}
-
-/// Runs `lines` and checks each reply in turn.
-fn check(e: &mut Engine, c: ClientId, script: &[(&str, &str)]) {
-    for &(line, want) in script {
-        assert_eq!(run(e, c, line), want, "{line}");
-    }
 }
 
 fn strings(reply: &Reply) -> Vec<String> {

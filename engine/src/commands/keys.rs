@@ -4,7 +4,7 @@
 //! Every lookup goes through the [`Keyspace`], which expires a key first
 //! if its time has come, so a key past its TTL is absent to all of these.
 
-use super::{errors, glob, Call, Handler, Keyspace};
+use super::{errors, glob, num, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 
@@ -158,7 +158,7 @@ fn expire_generic(
         Ok(c) => c,
         Err(err) => return err,
     };
-    let Some(mut when) = string2ll(call.arg(2)) else {
+    let Some(mut when) = num::parse_i64(call.arg(2)) else {
         return errors::not_integer();
     };
     if unit == Unit::Seconds {
@@ -284,38 +284,6 @@ fn keys(e: &mut Engine, call: &mut Call) -> Reply {
         .collect();
     found.sort_unstable(); // keys are distinct: no need for a stable sort
     Reply::Array(found.into_iter().map(|k| Reply::Bulk(k.to_vec())).collect())
-}
-
-/// Redis's `string2ll`: an optional `-`, then digits with no leading zero
-/// (a lone `0` aside), fitting in 64 bits. No spaces, no `+`, no `-0`.
-pub(crate) fn string2ll(s: &[u8]) -> Option<i64> {
-    if s.is_empty() || s.len() > 20 {
-        return None;
-    }
-    if s == b"0" {
-        return Some(0);
-    }
-    let (negative, digits) = match s.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, s),
-    };
-    match digits.first() {
-        Some(b'1'..=b'9') => {}
-        _ => return None,
-    }
-    let mut v: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    if negative {
-        // -9223372036854775808 fits, its positive twin does not.
-        0i64.checked_sub_unsigned(v)
-    } else {
-        i64::try_from(v).ok()
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Tests of the generic key commands, with time stepped by hand. Several
 //! port cases from Redis's `tests/unit/expire.tcl` and `keyspace.tcl`.
 
-use super::string2ll;
 use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Removal};
 use crate::reply::Reply;
@@ -424,25 +423,4 @@ fn binary_keys_and_huge_arguments() {
         run(&mut e, c, &format!("KEYS {pattern}")),
         Reply::Array(vec![])
     );
-}
-
-#[test]
-fn string2ll_is_strict() {
-    assert_eq!(string2ll(b"0"), Some(0));
-    assert_eq!(string2ll(b"-1"), Some(-1));
-    assert_eq!(string2ll(b"9223372036854775807"), Some(i64::MAX));
-    assert_eq!(string2ll(b"-9223372036854775808"), Some(i64::MIN));
-    for bad in [
-        &b""[..],
-        b"-",
-        b"-0",
-        b"01",
-        b"+1",
-        b" 1",
-        b"1 ",
-        b"9223372036854775808",
-        b"1e3",
-    ] {
-        assert_eq!(string2ll(bad), None, "{:?}", String::from_utf8_lossy(bad));
-    }
 }

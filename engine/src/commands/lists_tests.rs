@@ -2,35 +2,11 @@
 //! are what redis-server 7.0.15 answered to the same lines. Time is
 //! stepped by hand.
 
-use crate::engine::{ClientId, Engine};
+use crate::commands::test_support::*;
 use crate::event::{Event, Removal};
 use crate::types::list::End;
 use crate::types::List;
 
-const T0: u64 = 1_700_000_000_000;
-
-fn engine() -> (Engine, ClientId) {
-    let mut e = Engine::new(T0);
-    let c = e.connect();
-    (e, c)
-}
-
-/// The reply as redis-cli prints it, without the final newline.
-fn run(e: &mut Engine, c: ClientId, line: &str) -> String {
-    let text = e.execute_line(c, line).remove(0).to_cli();
-    text.trim_end_matches('\n').to_string()
-}
-
-/// Runs `lines` and checks each reply in turn.
-fn check(e: &mut Engine, c: ClientId, script: &[(&str, &str)]) {
-    for &(line, want) in script {
-        assert_eq!(run(e, c, line), want, "{line}");
-    }
-}
-
-const WRONGTYPE: &str = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
-const SYNTAX: &str = "(error) ERR syntax error";
-const NOT_INT: &str = "(error) ERR value is not an integer or out of range";
 const POSITIVE: &str = "(error) ERR value is out of range, must be positive";
 
 fn written(key: &str, command: &'static str) -> Event {

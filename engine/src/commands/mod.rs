@@ -15,11 +15,15 @@ pub mod introspect;
 pub mod keys;
 pub mod keyspace;
 pub mod lists;
+pub mod memory;
 pub mod num;
 pub mod server;
 pub mod sets;
+pub mod sort;
 pub mod strings;
 pub mod table;
+#[cfg(test)]
+mod test_support;
 pub mod zsets;
 
 use std::sync::OnceLock;
@@ -48,18 +52,23 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     zsets::HANDLERS,
     hll::HANDLERS,
     bitmaps::HANDLERS,
+    sort::HANDLERS,
+    memory::HANDLERS,
     keyspace::HANDLERS,
     admin::HANDLERS,
 ];
 
-fn handlers() -> &'static FxHashMap<&'static str, (&'static Spec, Handler)> {
-    static MAP: OnceLock<FxHashMap<&'static str, (&'static Spec, Handler)>> = OnceLock::new();
+/// Keyed by bytes, so a lookup needs no UTF-8 check.
+type HandlerMap = FxHashMap<&'static [u8], (&'static Spec, Handler)>;
+
+fn handlers() -> &'static HandlerMap {
+    static MAP: OnceLock<HandlerMap> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut map = FxHashMap::default();
         for &(name, handler) in FAMILIES.iter().flat_map(|f| f.iter()) {
             // A handler without a row in the table is caught by a test.
             if let Some(spec) = spec(name) {
-                map.insert(spec.name, (spec, handler));
+                map.insert(spec.name.as_bytes(), (spec, handler));
             }
         }
         map
@@ -85,7 +94,9 @@ pub fn spec(name: &str) -> Option<&'static Spec> {
 
 /// The table rows of the commands the engine runs, sorted by name.
 pub fn implemented() -> impl Iterator<Item = &'static Spec> {
-    SPECS.iter().filter(|s| handlers().contains_key(s.name))
+    SPECS
+        .iter()
+        .filter(|s| handlers().contains_key(s.name.as_bytes()))
 }
 
 /// One command invocation: its client and its arguments, with a cursor
@@ -156,7 +167,7 @@ fn lookup(name: &[u8]) -> Option<&'static (&'static Spec, Handler)> {
     let lower = buf.get_mut(..name.len())?;
     lower.copy_from_slice(name);
     lower.make_ascii_lowercase();
-    handlers().get(std::str::from_utf8(lower).ok()?)
+    handlers().get(&*lower)
 }
 
 /// The row a command line runs: for a container (COMMAND, CONFIG ...)
@@ -337,7 +348,7 @@ impl Keyspace<'_> {
             // sds; a new one is created raw too (all but APPEND's).
             "append" if meta.enc == StrEnc::Fresh => auto(),
             "append" | "setrange" | "setbit" | "bitfield" | "bitop" | "pfadd" | "pfmerge"
-            | "pfcount" => StrEnc::Raw,
+            | "pfcount" | "pfdebug" => StrEnc::Raw,
             // `createStringObjectFromLongDouble`: no integer attempt.
             "incrbyfloat" if len <= EMBSTR_MAX => StrEnc::Embstr,
             "incrbyfloat" => StrEnc::Raw,
@@ -475,7 +486,7 @@ const SHARED_INTEGERS: i64 = 10_000;
 /// the eviction policy forbids it), then `embstr` up to 44 bytes, else `raw`.
 pub fn string_encoding(s: &[u8], shared_ints: bool) -> StrEnc {
     if s.len() <= 20 {
-        if let Some(n) = keys::string2ll(s) {
+        if let Some(n) = num::parse_i64(s) {
             return if shared_ints && (0..SHARED_INTEGERS).contains(&n) {
                 StrEnc::SharedInt
             } else {

@@ -3,30 +3,6 @@
 
 use crate::engine::{ClientId, Engine};
 
-const T0: u64 = 1_700_000_000_000;
-
-fn engine() -> (Engine, ClientId) {
-    let mut e = Engine::new(T0);
-    let c = e.connect();
-    (e, c)
-}
-
-/// The reply as redis-cli prints it, without the final newline.
-fn run(e: &mut Engine, c: ClientId, line: &str) -> String {
-    let text = e.execute_line(c, line).remove(0).to_cli();
-    text.trim_end_matches('\n').to_string()
-}
-
-/// Runs `lines` and checks each reply in turn.
-fn check(e: &mut Engine, c: ClientId, script: &[(&str, &str)]) {
-    for &(line, want) in script {
-        assert_eq!(run(e, c, line), want, "{line}");
-    }
-}
-
-const WRONGTYPE: &str = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
-const SYNTAX: &str = "(error) ERR syntax error";
-
 /// The set at `key`, for looking at its encoding.
 fn set_at(e: &mut Engine, c: ClientId, key: &str) -> crate::types::Set {
     let mut ks = e.keyspace(c);
@@ -50,6 +26,7 @@ fn members(e: &mut Engine, c: ClientId, line: &str) -> Vec<String> {
     }
 }
 
+use crate::commands::test_support::*;
 use crate::reply::Reply;
 
 #[test]

@@ -3,7 +3,9 @@
 //! `commands/` parse arguments and build replies around them.
 
 pub mod hash;
+pub mod hll;
 pub mod list;
+pub mod memory;
 pub mod set;
 pub mod zset;
 

@@ -9,7 +9,7 @@
 //! the extra keys and per-call flags of the C finder are not there.
 
 use super::{implemented, map_get, stored, Spec};
-use crate::commands::{arity_ok, keys::string2ll};
+use crate::commands::{arity_ok, num::parse_i64};
 use crate::reply::Reply;
 
 /// Where a key spec starts looking.
@@ -189,7 +189,7 @@ fn spec_range(spec: &KeySpec, argv: &[Vec<u8>]) -> Option<(i64, i64, i64)> {
             keystep,
         } => {
             let at = usize::try_from(first + keynumidx).ok()?;
-            let numkeys = string2ll(argv.get(at)?)?;
+            let numkeys = parse_i64(argv.get(at)?)?;
             if numkeys < 0 {
                 return None;
             }
