@@ -1,6 +1,8 @@
 //! One database: the keyspace, its expiry index, and the two ways keys
 //! expire (Redis's `expireIfNeeded` and `activeExpireCycle`).
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::event::{Event, Feed, Removal};
@@ -54,11 +56,100 @@ impl ExpireIndex {
     }
 }
 
-#[derive(Clone, Default, Debug)]
+/// How OBJECT ENCODING sees a string: Redis 7.0 keeps a string as an
+/// `int`, an `embstr` (at most 44 bytes, allocated with its header) or a
+/// `raw` sds, and which one depends on the command that wrote it, not only
+/// on the bytes (APPEND and SETRANGE leave `raw` strings behind).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StrEnc {
+    /// Written by a whole-value store and not yet classified.
+    Fresh,
+    Int,
+    /// An integer 0..9999 sharing Redis's preallocated object (OBJECT
+    /// REFCOUNT answers `INT_MAX`).
+    SharedInt,
+    Embstr,
+    Raw,
+}
+
+/// What Redis keeps in each object's header besides the value: the access
+/// clock (LRU), the LFU counter, and a string's encoding.
+#[derive(Clone, Copy, Debug)]
+pub struct Meta {
+    /// Last access, in virtual ms (OBJECT IDLETIME).
+    pub access: u64,
+    /// The LFU counter (OBJECT FREQ) and the minute it was last decayed.
+    pub freq: u8,
+    pub freq_minute: u64,
+    pub enc: StrEnc,
+}
+
+/// Redis's `LFU_INIT_VAL`: a new key's counter, so it is not evicted first.
+pub const LFU_INIT_VAL: u8 = 5;
+
+/// The LFU settings the keyspace needs on every access.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lfu {
+    pub log_factor: u64,
+    pub decay_time: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    value: Value,
+    /// Position in `Db::slots`.
+    pos: usize,
+    meta: Meta,
+}
+
+/// A key's place in SCAN's order. `seq` never changes while the key lives,
+/// and slots stay sorted by it: SCAN's cursor is the `seq` to resume from.
+#[derive(Clone, Debug)]
+struct Slot {
+    seq: u64,
+    key: Option<Name>,
+}
+
+/// A key's name, shared by the map and its slot (one allocation per key).
+type Name = Arc<[u8]>;
+
+/// One database. Keys live in a hash map (lookups) and in `slots`, an
+/// insertion-ordered vector with holes where keys were deleted, squeezed out
+/// once holes outnumber keys. SCAN walks the slots by sequence number, so a
+/// key present for a whole iteration is returned exactly once however many
+/// keys come and go in between (Redis's reverse-binary bucket cursor gives
+/// "at least once"; this gives more).
+#[derive(Clone, Debug)]
 pub struct Db {
     pub index: usize,
-    map: HashMap<Key, Value>,
+    map: HashMap<Name, Entry>,
+    slots: Vec<Slot>,
+    next_seq: u64,
     expires: ExpireIndex,
+    /// Set while `maxmemory-policy` is an LFU one: accesses then count.
+    pub lfu: Option<Lfu>,
+    /// False when a `maxmemory` with an LRU/LFU policy forbids shared
+    /// integers (Redis's `MAXMEMORY_FLAG_NO_SHARED_INTEGERS`).
+    pub shared_ints: bool,
+    /// For the LFU counter's coin flips.
+    rng: Rng,
+    now_hint: u64,
+}
+
+impl Default for Db {
+    fn default() -> Db {
+        Db {
+            index: 0,
+            map: HashMap::default(),
+            slots: Vec::new(),
+            next_seq: 1,
+            expires: ExpireIndex::default(),
+            lfu: None,
+            shared_ints: true,
+            rng: Rng::new(0x1f0_c0de),
+            now_hint: 0,
+        }
+    }
 }
 
 /// Redis's active expiry samples this many volatile keys per loop ...
@@ -69,6 +160,12 @@ const ACCEPTABLE_STALE_PERCENT: usize = 10;
 const MAX_LOOPS_PER_CYCLE: usize = 256;
 
 impl Db {
+    /// The time a write without a `now` of its own stamps as the access
+    /// time; `Keyspace` sets it before each command.
+    pub fn set_now(&mut self, now: u64) {
+        self.now_hint = now;
+    }
+
     pub fn new(index: usize) -> Db {
         Db {
             index,
@@ -104,25 +201,44 @@ impl Db {
         }
     }
 
-    /// The live value at `key`, expiring it first if due.
+    /// The live value at `key`, expiring it first if due. A lookup counts
+    /// as an access (Redis's `lookupKey` updates the object's LRU/LFU).
     pub fn get(&mut self, key: &[u8], now: u64, events: &mut Feed) -> Option<&Value> {
-        self.expire_if_needed(key, now, events);
-        self.map.get(key)
-    }
-
-    /// The value at `key` whether or not its time has come, leaving it in
-    /// place (Redis's bare `dictFind`, as MEMORY USAGE looks keys up).
-    pub fn peek(&self, key: &[u8]) -> Option<&Value> {
-        self.map.get(key)
+        self.get_mut(key, now, events).map(|v| &*v)
     }
 
     pub fn get_mut(&mut self, key: &[u8], now: u64, events: &mut Feed) -> Option<&mut Value> {
         self.expire_if_needed(key, now, events);
-        self.map.get_mut(key)
+        let entry = self.map.get_mut(key)?;
+        touch(&mut entry.meta, now, self.lfu, &mut self.rng);
+        Some(&mut entry.value)
     }
 
+    /// Whether `key` is live, without counting as an access (EXISTS and
+    /// TTL look keys up with Redis's `LOOKUP_NOTOUCH`).
     pub fn contains(&mut self, key: &[u8], now: u64, events: &mut Feed) -> bool {
-        self.get(key, now, events).is_some()
+        self.expire_if_needed(key, now, events);
+        self.map.contains_key(key)
+    }
+
+    /// The value at `key` whether or not its time has come, leaving it in
+    /// place and untouched (Redis's bare `dictFind`, as MEMORY USAGE and
+    /// OBJECT look keys up).
+    pub fn peek(&self, key: &[u8]) -> Option<&Value> {
+        self.map.get(key).map(|e| &e.value)
+    }
+
+    pub fn peek_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        self.map.get_mut(key).map(|e| &mut e.value)
+    }
+
+    /// A key's object header, if the key is in the table.
+    pub fn meta(&self, key: &[u8]) -> Option<&Meta> {
+        self.map.get(key).map(|e| &e.meta)
+    }
+
+    pub fn meta_mut(&mut self, key: &[u8]) -> Option<&mut Meta> {
+        self.map.get_mut(key).map(|e| &mut e.meta)
     }
 
     /// Sets a value, dropping any expiry (as Redis's `setKey` does unless
@@ -132,21 +248,102 @@ impl Db {
         self.set_keep_ttl(key, value);
     }
 
-    /// Replaces the value and leaves the expiry as it is.
+    /// Replaces the value and leaves the expiry as it is. A replaced key
+    /// keeps its place in SCAN's order and, under LFU, its counter (Redis's
+    /// `dbSetValue`).
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) {
+        let now = self.now_hint;
         // Overwriting reuses the stored key instead of copying it again.
         match self.map.get_mut(key) {
-            Some(slot) => *slot = value,
+            Some(entry) => {
+                entry.value = value;
+                entry.meta.enc = StrEnc::Fresh;
+                entry.meta.access = now;
+            }
             None => {
-                self.map.insert(key.to_vec(), value);
+                let meta = Meta {
+                    access: now,
+                    freq: LFU_INIT_VAL,
+                    freq_minute: now / 60_000,
+                    enc: StrEnc::Fresh,
+                };
+                self.insert_entry(key, value, meta);
             }
         }
     }
 
+    /// Adds a key that is not in the table, at the end of SCAN's order.
+    fn insert_entry(&mut self, key: &[u8], value: Value, meta: Meta) {
+        let pos = self.slots.len();
+        let name: Name = Arc::from(key);
+        self.slots.push(Slot {
+            seq: self.next_seq,
+            key: Some(name.clone()),
+        });
+        self.next_seq += 1;
+        self.map.insert(name, Entry { value, pos, meta });
+    }
+
+    /// Writes a value with a given header (COPY, MOVE keep the encoding).
+    pub fn set_with_meta(&mut self, key: &[u8], value: Value, meta: Meta) {
+        self.remove_key(key);
+        self.insert_entry(key, value, meta);
+    }
+
     /// Removes a key and its expiry; the caller records why.
     pub fn remove_key(&mut self, key: &[u8]) -> Option<Value> {
+        self.remove_entry(key).map(|(v, _)| v)
+    }
+
+    /// Removes a key and its expiry, handing back its value and header.
+    pub fn remove_entry(&mut self, key: &[u8]) -> Option<(Value, Meta)> {
         self.expires.remove(key);
-        self.map.remove(key)
+        let entry = self.map.remove(key)?;
+        self.slots[entry.pos].key = None;
+        if self.map.len() * 2 < self.slots.len() && self.slots.len() > 8 {
+            self.compact();
+        }
+        Some((entry.value, entry.meta))
+    }
+
+    /// Squeezes the holes out of `slots`, keeping every `seq`.
+    fn compact(&mut self) {
+        self.slots.retain(|s| s.key.is_some());
+        for (pos, slot) in self.slots.iter().enumerate() {
+            if let Some(entry) = slot.key.as_ref().and_then(|k| self.map.get_mut(k)) {
+                entry.pos = pos;
+            }
+        }
+    }
+
+    /// One SCAN step: up to `count` keys (live or not: the caller filters)
+    /// from `cursor` on, and the cursor to continue from, 0 when done.
+    pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<Key>) {
+        let start = self.slots.partition_point(|s| s.seq < cursor);
+        let mut keys = Vec::new();
+        let mut iter = self.slots[start..].iter().filter(|s| s.key.is_some());
+        for slot in iter.by_ref() {
+            keys.push(slot.key.as_deref().unwrap_or_default().to_vec());
+            if keys.len() >= count {
+                break;
+            }
+        }
+        let next = iter.next().map_or(0, |s| s.seq);
+        (next, keys)
+    }
+
+    /// A key picked uniformly at random, live or not (RANDOMKEY filters).
+    pub fn random_key(&self, rng: &mut Rng) -> Option<Key> {
+        if self.map.is_empty() {
+            return None;
+        }
+        // At least half the slots hold a key, so this ends fast.
+        loop {
+            let i = rng.below(self.slots.len() as u64) as usize;
+            if let Some(k) = &self.slots[i].key {
+                return Some(k.to_vec());
+            }
+        }
     }
 
     /// The absolute expiry time in ms, if any. The key must be live.
@@ -173,13 +370,14 @@ impl Db {
     pub fn clear(&mut self) -> usize {
         let n = self.map.len();
         self.map.clear();
+        self.slots.clear();
         self.expires.clear();
         n
     }
 
     /// Every key, expired or not; callers filter with `is_live`.
-    pub fn raw_keys(&self) -> impl Iterator<Item = (&Key, &Value)> {
-        self.map.iter()
+    pub fn raw_keys(&self) -> impl Iterator<Item = (&[u8], &Value)> {
+        self.map.iter().map(|(k, e)| (&**k, &e.value))
     }
 
     /// False for a key whose expiry has passed but which nobody has removed
@@ -219,5 +417,39 @@ impl Db {
                 return;
             }
         }
+    }
+}
+
+/// One access to a key: Redis's `updateLFU` under an LFU policy (decay by
+/// the minutes passed, then a logarithmic increment), else its LRU clock.
+fn touch(meta: &mut Meta, now: u64, lfu: Option<Lfu>, rng: &mut Rng) {
+    meta.access = now;
+    if let Some(lfu) = lfu {
+        let counter = lfu_decayed(meta, now, lfu);
+        meta.freq = lfu_log_incr(counter, lfu.log_factor, rng);
+        meta.freq_minute = now / 60_000;
+    }
+}
+
+/// Redis's `LFUDecrAndReturn`: the counter less one for every
+/// `lfu-decay-time` minutes since it was last decayed.
+pub fn lfu_decayed(meta: &Meta, now: u64, lfu: Lfu) -> u8 {
+    let elapsed = (now / 60_000).saturating_sub(meta.freq_minute);
+    let periods = elapsed.checked_div(lfu.decay_time).unwrap_or(0);
+    u64::from(meta.freq).saturating_sub(periods) as u8
+}
+
+/// Redis's `LFULogIncr`: up by one with probability
+/// `1 / ((counter - LFU_INIT_VAL) * lfu-log-factor + 1)`, to at most 255.
+fn lfu_log_incr(counter: u8, log_factor: u64, rng: &mut Rng) -> u8 {
+    if counter == 255 {
+        return 255;
+    }
+    let base = u64::from(counter.saturating_sub(LFU_INIT_VAL));
+    let odds = base.saturating_mul(log_factor).saturating_add(1);
+    if rng.below(odds) == 0 {
+        counter + 1
+    } else {
+        counter
     }
 }

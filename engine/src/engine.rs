@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::commands::{self, Call};
-use crate::db::Db;
+use crate::config::Config;
+use crate::db::{Db, Lfu};
 use crate::event::{Event, Feed};
 use crate::reply::Reply;
 use crate::rng::Rng;
@@ -12,9 +13,9 @@ use crate::rng::Rng;
 /// How many databases SELECT can reach, as Redis's default `databases 16`.
 pub const DATABASES: usize = 16;
 
-/// Redis runs its cron (and so the active expiry cycle) `hz` times a second.
-const HZ: u64 = 10;
-const CYCLE_MS: u64 = 1000 / HZ;
+/// Redis runs its cron (and so the active expiry cycle) `hz` times a
+/// second: 10 by default (CONFIG SET hz changes it), so first after this.
+const CYCLE_MS: u64 = 100;
 /// A long jump of the clock runs at most this many cycles, the last ones.
 const MAX_CYCLES_PER_ADVANCE: u64 = 1000;
 
@@ -55,6 +56,10 @@ pub struct Engine {
     pub(crate) pushed: Vec<(ClientId, Reply)>,
     /// Time a command asked to pass once it has replied (DEBUG SLEEP).
     pub(crate) sleep_after: u64,
+    /// What CONFIG SET changed; read by the families (encoding limits).
+    pub(crate) config: Config,
+    /// The clock when the engine started (INFO's uptime).
+    pub(crate) started: u64,
 }
 
 impl Engine {
@@ -70,7 +75,32 @@ impl Engine {
             events: Feed::default(),
             sleep_after: 0,
             pushed: Vec::new(),
+            config: Config::default(),
+            started: now_ms,
         }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Hands the settings the keyspaces read on every access (the LFU
+    /// parameters, shared integers) down to them after a CONFIG SET.
+    pub(crate) fn apply_config(&mut self) {
+        let lfu = self.config.lfu().then_some(Lfu {
+            log_factor: self.config.lfu_log_factor as u64,
+            decay_time: self.config.lfu_decay_time as u64,
+        });
+        let shared = self.config.shared_integers();
+        for db in &mut self.dbs {
+            db.lfu = lfu;
+            db.shared_ints = shared;
+        }
+    }
+
+    /// The active expiry cycle's period: `1000 / hz` ms.
+    fn cycle_ms(&self) -> u64 {
+        1000 / self.config.hz() as u64
     }
 
     /// The virtual time in ms.
@@ -82,15 +112,16 @@ impl Engine {
     /// cycle at each 100 ms tick passed, at that tick's time.
     pub fn advance(&mut self, ms: u64) {
         let target = self.now.saturating_add(ms);
+        let cycle = self.cycle_ms();
         if self.next_cycle_at <= target {
-            let due = (target - self.next_cycle_at) / CYCLE_MS + 1;
+            let due = (target - self.next_cycle_at) / cycle + 1;
             if due > MAX_CYCLES_PER_ADVANCE {
-                self.next_cycle_at += (due - MAX_CYCLES_PER_ADVANCE) * CYCLE_MS;
+                self.next_cycle_at += (due - MAX_CYCLES_PER_ADVANCE) * cycle;
             }
             while self.next_cycle_at <= target {
                 self.now = self.next_cycle_at;
                 self.active_expire_cycle();
-                self.next_cycle_at += CYCLE_MS;
+                self.next_cycle_at += cycle;
             }
         }
         self.now = target;
@@ -206,7 +237,7 @@ impl Engine {
             .raw_keys()
             .filter(|(k, _)| db.is_live(k, self.now))
             .map(|(k, v)| KeyInfo {
-                key: k.clone(),
+                key: k.to_vec(),
                 type_name: v.type_name(),
                 expire_at: db.expire_at(k),
             })

@@ -7,7 +7,8 @@
 //!
 //! # Layout
 //! - [`engine`]: the [`Engine`]: databases, clients, the virtual clock, dispatch.
-//! - [`db`]: one keyspace with lazy and active expiry.
+//! - [`config`]: the settings CONFIG GET/SET reach (encoding limits, LFU, hz).
+//! - [`db`]: one keyspace with lazy and active expiry and a stable SCAN cursor.
 //! - [`value`]: what a key holds; [`types`]: the aggregate data structures.
 //! - [`commands`]: the command table (data) and one module per command family.
 //! - [`reply`]: replies as RESP2 bytes and as `redis-cli` prints them.
@@ -16,6 +17,7 @@
 //! - [`event`]: the change feed the UI draws from.
 
 pub mod commands;
+pub mod config;
 pub mod db;
 pub mod engine;
 pub mod event;

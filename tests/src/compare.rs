@@ -18,6 +18,10 @@ pub enum Policy {
     Within(u8),
     /// TIME: `[seconds, microseconds]`, seconds within 2 of each other.
     Clock,
+    /// INFO: the same sections in the same order, each with the same field
+    /// names in the same order; values must match only where the engine
+    /// can know them (see [`info_same`]).
+    Info,
     /// COMMAND's replies: Redis keeps subcommands in a hash table seeded
     /// at random when the server starts, so their order (the map after a
     /// `subcommands` key in DOCS, the last field of an INFO entry) means
@@ -68,6 +72,19 @@ pub const NEAR: &[(&str, i64)] = &[
     ("ttl", 1),
 ];
 
+/// The policy for a command line: by name, or by name and subcommand for
+/// CONFIG GET (a map from Redis's config dict, in its hash order) and
+/// OBJECT IDLETIME (Redis's LRU clock ticks in whole seconds on the
+/// server's own timer).
+pub fn policy_for(argv: &[Vec<u8>]) -> Policy {
+    let sub = argv.get(1).map(|a| a.to_ascii_lowercase());
+    match (argv[0].to_ascii_lowercase().as_slice(), sub.as_deref()) {
+        (b"config", Some(b"get")) => Policy::Unordered(Unit::Pairs),
+        (b"object", Some(b"idletime")) => Policy::Near(1),
+        _ => policy(&argv[0]),
+    }
+}
+
 /// MEMORY USAGE may differ from the server's by this percentage. Measured
 /// (tests/corpus/memory-*.redis): strings, listpack hashes, intsets and
 /// one-node lists match exactly; a long list built at its head (LPUSH) is
@@ -84,6 +101,8 @@ pub fn policy(name: &[u8]) -> Policy {
     match name.as_str() {
         "time" => return Policy::Clock,
         "command" => return Policy::Introspection,
+        "info" => return Policy::Info,
+
         "memory" => return Policy::Within(MEMORY_PERCENT),
         _ => {}
     }
@@ -114,11 +133,72 @@ pub fn same(policy: Policy, expected: &Reply, actual: &Reply) -> bool {
             _ => expected == actual,
         },
         Policy::Introspection => canonical(expected) == canonical(actual),
+        Policy::Info => match (expected, actual) {
+            (Reply::Bulk(a), Reply::Bulk(b)) => info_same(a, b),
+            _ => expected == actual,
+        },
         Policy::Clock => match (clock(expected), clock(actual)) {
             (Some((a, _)), Some((b, _))) => a.abs_diff(b) <= 2,
             _ => expected == actual,
         },
     }
+}
+
+/// INFO fields whose values the engine reproduces exactly.
+const INFO_EXACT: &[&str] = &[
+    "redis_version",
+    "redis_mode",
+    "arch_bits",
+    "hz",
+    "configured_hz",
+    "config_file",
+    "maxmemory",
+    "maxmemory_human",
+    "maxmemory_policy",
+    "role",
+    "connected_slaves",
+    "cluster_enabled",
+    "aof_enabled",
+];
+
+/// Sections whose lines depend on the server's whole history (every
+/// script run so far), so only their title is compared.
+const INFO_HISTORY: &[&str] = &["# Errorstats", "# Commandstats", "# Latencystats"];
+
+/// Two INFO texts: same section titles and field names, in order; exact
+/// values for [`INFO_EXACT`] and the keyspace lines (but `avg_ttl`, a
+/// running estimate of the server's expiry cycle).
+fn info_same(a: &[u8], b: &[u8]) -> bool {
+    info_shape(a) == info_shape(b)
+}
+
+fn info_shape(text: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(text);
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in text.split("\r\n") {
+        if line.starts_with('#') {
+            skipping = INFO_HISTORY.contains(&line);
+            out.push(line.to_string());
+            continue;
+        }
+        if skipping || line.is_empty() {
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            out.push(line.to_string());
+            continue;
+        };
+        if name.starts_with("db") && name[2..].bytes().all(|b| b.is_ascii_digit()) {
+            let value = value.split(",avg_ttl=").next().unwrap_or(value);
+            out.push(format!("{name}:{value}"));
+        } else if INFO_EXACT.contains(&name) {
+            out.push(line.to_string());
+        } else {
+            out.push(name.to_string());
+        }
+    }
+    out
 }
 
 fn clock(reply: &Reply) -> Option<(i64, i64)> {
@@ -259,6 +339,39 @@ mod tests {
         let ab = docs(&["c|a", "x", "c|b", "y"]);
         assert!(same(p, &ab, &docs(&["c|b", "y", "c|a", "x"])));
         assert!(!same(p, &ab, &docs(&["c|b", "x", "c|a", "y"])));
+    }
+
+    #[test]
+    fn info_compares_names_and_known_values() {
+        let p = policy(b"INFO");
+        let info = |s: &str| Reply::Bulk(s.as_bytes().to_vec());
+        let server = "# Server\r\nredis_version:7.0.15\r\nprocess_id:5\r\n\r\n# Errorstats\r\nerrorstat_ERR:count=3\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=7\r\n";
+        let engine = "# Server\r\nredis_version:7.0.15\r\nprocess_id:1\r\n\r\n# Errorstats\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n";
+        assert!(same(p, &info(server), &info(engine)));
+        assert!(!same(
+            p,
+            &info(server),
+            &info(&engine.replace("keys=1", "keys=2"))
+        ));
+        assert!(!same(
+            p,
+            &info(server),
+            &info(&engine.replace("process_id", "pid"))
+        ));
+        assert!(!same(
+            p,
+            &info(server),
+            &info(&engine.replace("7.0.15", "7.2.0"))
+        ));
+        let config_get = |a: &str| vec![b"config".to_vec(), b"GET".to_vec(), a.as_bytes().to_vec()];
+        assert_eq!(
+            policy_for(&config_get("hz")),
+            Policy::Unordered(Unit::Pairs)
+        );
+        assert_eq!(
+            policy_for(&[b"config".to_vec(), b"set".to_vec()]),
+            Policy::Exact
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use engine::script::{self, Runner, DEFAULT_CLIENT};
 use engine::split::INVALID_ARGUMENTS;
 use engine::{split_args, Engine, Reply};
 
-use crate::compare::{policy, same};
+use crate::compare::same;
 use crate::resp::{args, words, Conn, REPLY_DEADLINE};
 
 /// Commands that may block their client, so the harness cannot wait for
@@ -81,7 +81,7 @@ impl Step {
     /// for the sender's replies.
     pub fn agrees(&self) -> bool {
         let rule = match &self.argv {
-            Some(argv) if !argv.is_empty() => policy(&argv[0]),
+            Some(argv) if !argv.is_empty() => crate::compare::policy_for(argv),
             _ => crate::compare::Policy::Exact,
         };
         self.server.len() == self.engine.len()

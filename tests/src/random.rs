@@ -174,6 +174,27 @@ const TEMPLATES: &[(&str, Template)] = &[
         format!("RENAMENX {} {}", g.key(""), g.key(""))
     }),
     ("dbsize", |_| "DBSIZE".into()),
+    ("copy", |g| {
+        let opt = g.pick(&["", "REPLACE", "DB 1", "DB 1 REPLACE"]);
+        format!("COPY {} {} {opt}", g.key(""), g.key(""))
+    }),
+    ("move", |g| format!("MOVE {} 1", g.key(""))),
+    ("swapdb", |_| "SWAPDB 0 1".into()),
+    ("object", |g| {
+        let sub = g.pick(&["ENCODING", "ENCODING", "REFCOUNT"]);
+        format!("OBJECT {sub} {}", g.key(""))
+    }),
+    ("scan", |g| {
+        let opt = g.pick(&[
+            "",
+            "MATCH s*",
+            "MATCH ?1",
+            "TYPE string",
+            "TYPE hash",
+            "TYPE list",
+        ]);
+        format!("SCAN 0 COUNT 1000 {opt}")
+    }),
     ("keys", |g| {
         format!("KEYS {}", g.pick(&["*", "s*", "?1", "[hz]*"]))
     }),

@@ -97,12 +97,13 @@ fn hset_generic(e: &mut Engine, call: &mut Call, command: &'static str) -> Resul
     let (head, pairs) = call.argv.split_at_mut(2);
     let key = head[1].as_slice();
     let mut ks = e.keyspace(client);
+    let limits = ks.hash_limits();
     let hash = ks.get_or_create(key, Value::new_hash, Value::as_hash_mut)?;
-    hash.convert_for(pairs.iter().map(Vec::as_slice));
+    hash.convert_for_within(pairs.iter().map(Vec::as_slice), limits);
     let mut added = 0;
     // The argument vector is spent once the command runs: move the bytes.
     for pair in pairs.chunks_exact_mut(2) {
-        if hash.insert(mem::take(&mut pair[0]), mem::take(&mut pair[1])) {
+        if hash.insert_within(mem::take(&mut pair[0]), mem::take(&mut pair[1]), limits) {
             added += 1;
         }
     }
@@ -118,6 +119,7 @@ fn hsetnx(e: &mut Engine, call: &mut Call) -> Reply {
     let key = call.arg(1);
     let field = call.arg(2);
     let mut ks = e.keyspace(client);
+    let limits = ks.hash_limits();
     let hash = match ks.get_or_create(key, Value::new_hash, Value::as_hash_mut) {
         Ok(hash) => hash,
         Err(err) => return err,
@@ -125,7 +127,7 @@ fn hsetnx(e: &mut Engine, call: &mut Call) -> Reply {
     if hash.contains(field) {
         return Reply::Integer(0);
     }
-    hash.insert(field.to_vec(), value);
+    hash.insert_within(field.to_vec(), value, limits);
     ks.written(key, "hsetnx");
     Reply::Integer(1)
 }
@@ -227,8 +229,9 @@ fn counter_value(e: &mut Engine, call: &Call) -> Result<Option<Vec<u8>>, Reply> 
 fn store(e: &mut Engine, call: &Call, value: Vec<u8>, command: &'static str) -> Result<(), Reply> {
     let key = call.arg(1);
     let mut ks = e.keyspace(call.client);
+    let limits = ks.hash_limits();
     let hash = ks.get_or_create(key, Value::new_hash, Value::as_hash_mut)?;
-    hash.insert(call.arg(2).to_vec(), value);
+    hash.insert_within(call.arg(2).to_vec(), value, limits);
     ks.written(key, command);
     Ok(())
 }

@@ -261,10 +261,11 @@ fn rename_generic(e: &mut Engine, call: &mut Call, nx: bool) -> Reply {
         }
         ks.delete(dst);
     }
-    let Some((value, at)) = ks.take(src) else {
+    // The object moves whole: its encoding and access time go with it.
+    let Some((value, at, meta)) = ks.take_entry(src) else {
         return errors::no_such_key();
     };
-    ks.set_with_expire(dst, value, at, name);
+    ks.set_entry(dst, value, at, meta, name);
     done
 }
 
@@ -277,12 +278,12 @@ fn keys(e: &mut Engine, call: &mut Call) -> Reply {
     // which the matcher alone would not match.
     let all = pattern == b"*";
     let ks = e.keyspace(call.client);
-    let mut found: Vec<&Vec<u8>> = ks
+    let mut found: Vec<&[u8]> = ks
         .live_keys()
         .filter(|k| all || glob::matches(pattern, k))
         .collect();
     found.sort_unstable(); // keys are distinct: no need for a stable sort
-    Reply::Array(found.into_iter().map(|k| Reply::Bulk(k.clone())).collect())
+    Reply::Array(found.into_iter().map(|k| Reply::Bulk(k.to_vec())).collect())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! User mistakes are error replies with Redis's text (from [`errors`]),
 //! never panics.
 
+pub mod admin;
 pub mod bitmaps;
 pub mod errors;
 pub mod glob;
@@ -12,6 +13,7 @@ pub mod hashes;
 pub mod hll;
 pub mod introspect;
 pub mod keys;
+pub mod keyspace;
 pub mod lists;
 pub mod memory;
 pub mod num;
@@ -28,10 +30,12 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 
-use crate::db::Db;
+use crate::config::Config;
+use crate::db::{Db, Meta, StrEnc};
 use crate::engine::{ClientId, Engine};
 use crate::event::{Event, Feed, Removal};
 use crate::reply::Reply;
+use crate::types::hash::Limits as HashLimits;
 use crate::value::Value;
 pub use table::{Spec, SPECS};
 
@@ -50,6 +54,8 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     bitmaps::HANDLERS,
     sort::HANDLERS,
     memory::HANDLERS,
+    keyspace::HANDLERS,
+    admin::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.
@@ -196,6 +202,8 @@ pub struct Keyspace<'a> {
     pub db: &'a mut Db,
     pub now: u64,
     pub events: &'a mut Feed,
+    /// The settings families read when they write (encoding limits).
+    pub config: &'a Config,
 }
 
 impl Engine {
@@ -206,15 +214,30 @@ impl Engine {
 
     /// The keyspace of database `index` (FLUSHALL visits each one).
     pub(crate) fn keyspace_of(&mut self, index: usize) -> Keyspace<'_> {
+        self.dbs[index].set_now(self.now);
         Keyspace {
             db: &mut self.dbs[index],
             now: self.now,
             events: &mut self.events,
+            config: &self.config,
         }
     }
 }
 
 impl Keyspace<'_> {
+    /// `hash-max-listpack-entries` and `-value`, as the hash type takes them.
+    pub fn hash_limits(&self) -> HashLimits {
+        HashLimits {
+            entries: usize::try_from(self.config.hash_max_listpack_entries).unwrap_or(usize::MAX),
+            value: usize::try_from(self.config.hash_max_listpack_value).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// `set-max-intset-entries`.
+    pub fn intset_max(&self) -> usize {
+        usize::try_from(self.config.set_max_intset_entries).unwrap_or(usize::MAX)
+    }
+
     pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
         self.db.get(key, self.now, self.events)
     }
@@ -274,7 +297,10 @@ impl Keyspace<'_> {
         pick: fn(&mut Value) -> Option<&mut T>,
     ) -> Result<&mut T, Reply> {
         if !self.exists(key) {
+            // A new key is not an access yet (its LFU counter starts at 5).
             self.db.set(key, new());
+            let value = self.db.peek_mut(key).ok_or_else(errors::wrongtype)?;
+            return pick(value).ok_or_else(errors::wrongtype);
         }
         match self.get_mut(key) {
             Some(v) => pick(v).ok_or_else(errors::wrongtype),
@@ -296,12 +322,45 @@ impl Keyspace<'_> {
 
     /// Records that `command` changed `key` in place.
     pub fn written(&mut self, key: &[u8], command: &'static str) {
+        self.classify(key, command);
         let db = self.db.index;
         self.events.record(|| Event::Written {
             db,
             key: key.to_vec(),
             command,
         });
+    }
+
+    /// Records the encoding Redis 7.0 would give the string `command` just
+    /// wrote at `key` (see [`StrEnc`]).
+    fn classify(&mut self, key: &[u8], command: &str) {
+        let shared_ints = self.db.shared_ints;
+        let Some(Value::Str(s)) = self.db.peek(key) else {
+            return;
+        };
+        let len = s.len();
+        let auto = || string_encoding(s, shared_ints);
+        let Some(meta) = self.db.meta(key).copied() else {
+            return;
+        };
+        let enc = match command {
+            // In place on an existing string: Redis unshares it into a raw
+            // sds; a new one is created raw too (all but APPEND's).
+            "append" if meta.enc == StrEnc::Fresh => auto(),
+            "append" | "setrange" | "setbit" | "bitfield" | "bitop" | "pfadd" | "pfmerge"
+            | "pfcount" | "pfdebug" => StrEnc::Raw,
+            // `createStringObjectFromLongDouble`: no integer attempt.
+            "incrbyfloat" if len <= EMBSTR_MAX => StrEnc::Embstr,
+            "incrbyfloat" => StrEnc::Raw,
+            // Whole-value writes go through `tryObjectEncoding`.
+            "set" | "setnx" | "setex" | "psetex" | "getset" | "mset" | "msetnx" | "incr"
+            | "decr" | "incrby" | "decrby" => auto(),
+            _ if meta.enc == StrEnc::Fresh => auto(),
+            _ => return,
+        };
+        if let Some(m) = self.db.meta_mut(key) {
+            m.enc = enc;
+        }
     }
 
     /// Deletes a live key; true if there was one.
@@ -345,17 +404,39 @@ impl Keyspace<'_> {
     /// Removes a live key and hands back its value and expiry (RENAME,
     /// MOVE); recorded as a deletion.
     pub fn take(&mut self, key: &[u8]) -> Option<(Value, Option<u64>)> {
+        self.take_entry(key).map(|(value, at, _)| (value, at))
+    }
+
+    /// As [`take`](Self::take), with the object header too, for a move
+    /// that keeps the object (RENAME: the encoding and access time stay).
+    pub fn take_entry(&mut self, key: &[u8]) -> Option<(Value, Option<u64>, Meta)> {
         if !self.exists(key) {
             return None;
         }
         let at = self.db.expire_at(key);
-        let value = self.db.remove_key(key)?;
+        let (value, meta) = self.db.remove_entry(key)?;
         self.events.push(Event::Removed {
             db: self.db.index,
             key: key.to_vec(),
             cause: Removal::Deleted,
         });
-        Some((value, at))
+        Some((value, at, meta))
+    }
+
+    /// Writes a value with its header and expiry, as RENAME moves a key.
+    pub fn set_entry(
+        &mut self,
+        key: &[u8],
+        value: Value,
+        at: Option<u64>,
+        meta: Meta,
+        command: &'static str,
+    ) {
+        self.db.set_with_meta(key, value, meta);
+        if let Some(at) = at {
+            self.db.set_expire(key, at);
+        }
+        self.written(key, command);
     }
 
     /// Writes a value with the given expiry (`None`: none), as RENAME
@@ -377,7 +458,7 @@ impl Keyspace<'_> {
     /// The live keys, in the map's order (KEYS, SCAN). Keys past their
     /// expiry but not yet reclaimed are skipped, not removed, as Redis's
     /// KEYS does.
-    pub fn live_keys(&self) -> impl Iterator<Item = &Vec<u8>> {
+    pub fn live_keys(&self) -> impl Iterator<Item = &[u8]> {
         self.db
             .raw_keys()
             .map(|(k, _)| k)
@@ -392,6 +473,31 @@ impl Keyspace<'_> {
             self.events.push(Event::Flushed { db: self.db.index });
         }
         n
+    }
+}
+
+/// Redis's `OBJ_ENCODING_EMBSTR_SIZE_LIMIT`.
+const EMBSTR_MAX: usize = 44;
+/// Redis's `OBJ_SHARED_INTEGERS`: 0..9999 share preallocated objects.
+const SHARED_INTEGERS: i64 = 10_000;
+
+/// Redis's `tryObjectEncoding` for a string stored whole: an integer in
+/// canonical form of at most 20 bytes is `int` (shared below 10000 unless
+/// the eviction policy forbids it), then `embstr` up to 44 bytes, else `raw`.
+pub fn string_encoding(s: &[u8], shared_ints: bool) -> StrEnc {
+    if s.len() <= 20 {
+        if let Some(n) = num::parse_i64(s) {
+            return if shared_ints && (0..SHARED_INTEGERS).contains(&n) {
+                StrEnc::SharedInt
+            } else {
+                StrEnc::Int
+            };
+        }
+    }
+    if s.len() <= EMBSTR_MAX {
+        StrEnc::Embstr
+    } else {
+        StrEnc::Raw
     }
 }
 

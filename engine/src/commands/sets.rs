@@ -83,11 +83,15 @@ fn removed_from(ks: &mut Keyspace, key: &[u8], command: &'static str) {
 fn sadd(e: &mut Engine, call: &mut Call) -> Reply {
     let key = call.arg(1);
     let mut ks = e.keyspace(call.client);
+    let max = ks.intset_max();
     let set = match ks.get_or_create(key, Value::new_set, Value::as_set_mut) {
         Ok(set) => set,
         Err(err) => return err,
     };
-    let added = call.argv[2..].iter().filter(|m| set.insert(m)).count();
+    let added = call.argv[2..]
+        .iter()
+        .filter(|m| set.insert_within(m, max))
+        .count();
     if added > 0 {
         ks.written(key, "sadd");
     }
@@ -179,12 +183,13 @@ fn spop_count(e: &mut Engine, call: &mut Call) -> Reply {
     let key = call.arg(1);
     let mut rng = take_rng(e);
     let mut ks = e.keyspace(call.client);
+    let max = ks.intset_max();
     let reply = match ks.get_as_mut(key, Value::as_set_mut) {
         Ok(None) => Reply::Array(Vec::new()),
         Err(err) => err,
         Ok(Some(_)) if count == 0 => Reply::Array(Vec::new()),
         Ok(Some(set)) if count >= set.len() as u64 => {
-            let all = bulks(rebuilt(set.iter()).iter());
+            let all = bulks(rebuilt(set.iter(), max).iter());
             ks.written(key, "spop");
             ks.delete(key);
             all
@@ -198,7 +203,7 @@ fn spop_count(e: &mut Engine, call: &mut Call) -> Reply {
             // remains (`setTypeCreate` + `setTypeAdd`): an intset again if
             // it can be. The key keeps its TTL (`dbOverwrite`).
             if remaining * SPOP_MOVE_STRATEGY_MUL <= count {
-                *set = rebuilt(set.iter());
+                *set = rebuilt(set.iter(), max);
             }
             removed_from(&mut ks, key, "spop");
             bulks(popped)
@@ -315,8 +320,9 @@ fn smove(e: &mut Engine, call: &mut Call) -> Reply {
         return Reply::Integer(0);
     }
     removed_from(&mut ks, src, "smove");
+    let max = ks.intset_max();
     let added = match ks.get_or_create(dst, Value::new_set, Value::as_set_mut) {
-        Ok(set) => set.insert(member),
+        Ok(set) => set.insert_within(member, max),
         Err(err) => return err, // checked above: not reached
     };
     if added {
@@ -428,7 +434,7 @@ fn sinter_generic(
 /// Writes `members` as a new set at `dst` (dropping its old value and
 /// TTL), or deletes `dst` when there are none; answers the set's size.
 fn store(ks: &mut Keyspace, dst: &[u8], members: Vec<Vec<u8>>, command: &'static str) -> Reply {
-    let set = rebuilt(members);
+    let set = rebuilt(members, ks.intset_max());
     if set.is_empty() {
         ks.delete(dst);
         return Reply::Integer(0);
@@ -440,11 +446,11 @@ fn store(ks: &mut Keyspace, dst: &[u8], members: Vec<Vec<u8>>, command: &'static
 
 /// A set built from nothing by adding `members` in turn, as Redis builds
 /// its results (`createIntsetObject` then `setTypeAdd`): an intset while
-/// every member is an integer and there are at most 512.
-fn rebuilt(members: impl IntoIterator<Item = Vec<u8>>) -> Set {
+/// every member is an integer and there are at most `max` of them.
+fn rebuilt(members: impl IntoIterator<Item = Vec<u8>>, max: usize) -> Set {
     let mut set = Set::default();
     for m in members {
-        set.insert(&m);
+        set.insert_within(&m, max);
     }
     set
 }
@@ -488,10 +494,11 @@ fn sunion_diff(e: &mut Engine, call: &mut Call, first: usize, dst: Option<&[u8]>
     let result = match op {
         Op::Union => {
             let mut result = Set::default();
+            let max = ks.intset_max();
             for key in keys {
                 if let Ok(Some(set)) = ks.get_as(key, Value::as_set) {
                     for m in set.iter() {
-                        result.insert(&m);
+                        result.insert_within(&m, max);
                     }
                 }
             }
@@ -516,7 +523,7 @@ fn sunion_diff(e: &mut Engine, call: &mut Call, first: usize, dst: Option<&[u8]>
                     }
                 }
             }
-            rebuilt(left)
+            rebuilt(left, ks.intset_max())
         }
     };
     match dst {

@@ -29,6 +29,22 @@ pub const MAX_LISTPACK_ENTRIES: usize = 512;
 /// `hash-max-listpack-value`: a longer field or value makes a hashtable.
 pub const MAX_LISTPACK_VALUE: usize = 64;
 
+/// The listpack limits a write honours (CONFIG SET changes them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub entries: usize,
+    pub value: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            entries: MAX_LISTPACK_ENTRIES,
+            value: MAX_LISTPACK_VALUE,
+        }
+    }
+}
+
 /// A field and its value, borrowed from a hash.
 pub type Pair<'a> = (&'a [u8], &'a [u8]);
 
@@ -196,7 +212,16 @@ impl Hash {
     /// longer than [`MAX_LISTPACK_VALUE`], whether or not those fields are
     /// new.
     pub fn convert_for<'a>(&mut self, args: impl IntoIterator<Item = &'a [u8]>) {
-        if args.into_iter().any(|a| a.len() > MAX_LISTPACK_VALUE) {
+        self.convert_for_within(args, Limits::default());
+    }
+
+    /// [`convert_for`](Self::convert_for) with the configured limits.
+    pub fn convert_for_within<'a>(
+        &mut self,
+        args: impl IntoIterator<Item = &'a [u8]>,
+        limits: Limits,
+    ) {
+        if args.into_iter().any(|a| a.len() > limits.value) {
             self.convert();
         }
     }
@@ -213,7 +238,12 @@ impl Hash {
     /// too long for it, and after adding if it has too many fields. An
     /// update keeps the field's place.
     pub fn insert(&mut self, field: Vec<u8>, value: Vec<u8>) -> bool {
-        self.convert_for([field.as_slice(), value.as_slice()]);
+        self.insert_within(field, value, Limits::default())
+    }
+
+    /// [`insert`](Self::insert) with the configured limits.
+    pub fn insert_within(&mut self, field: Vec<u8>, value: Vec<u8>, limits: Limits) -> bool {
+        self.convert_for_within([field.as_slice(), value.as_slice()], limits);
         match &mut self.repr {
             Repr::Listpack(pairs) => {
                 if let Some((_, v)) = pairs.iter_mut().find(|(f, _)| *f == field) {
@@ -221,7 +251,7 @@ impl Hash {
                     return false;
                 }
                 pairs.push((field, value));
-                if pairs.len() > MAX_LISTPACK_ENTRIES {
+                if pairs.len() > limits.entries {
                     self.convert();
                 }
                 true

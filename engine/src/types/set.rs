@@ -75,13 +75,18 @@ impl Set {
     /// hashtable when the member is not an integer or the set grows past
     /// [`MAX_INTSET_ENTRIES`] (Redis's `setTypeAdd`).
     pub fn insert(&mut self, member: &[u8]) -> bool {
+        self.insert_within(member, MAX_INTSET_ENTRIES)
+    }
+
+    /// [`insert`](Self::insert) with `set-max-intset-entries` as configured.
+    pub fn insert_within(&mut self, member: &[u8], max_intset: usize) -> bool {
         if let Set::Ints(v) = self {
             if let Some(n) = num::parse_i64(member) {
                 let Err(at) = v.binary_search(&n) else {
                     return false;
                 };
                 v.insert(at, n);
-                if v.len() > MAX_INTSET_ENTRIES {
+                if v.len() > max_intset {
                     self.convert();
                 }
                 return true;
