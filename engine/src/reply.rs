@@ -114,6 +114,43 @@ impl Reply {
         }
     }
 
+    /// The reply to `argv` as redis-cli prints it: raw for the commands
+    /// redis-cli always prints raw ([`cli_prints_raw`]: INFO, CLIENT LIST,
+    /// MEMORY DOCTOR ...), as [`to_cli`](Self::to_cli) otherwise.
+    pub fn to_cli_for(&self, argv: &[Vec<u8>]) -> String {
+        if cli_prints_raw(argv) {
+            let mut out = Vec::new();
+            self.write_raw(&mut out);
+            String::from_utf8_lossy(&out).into_owned()
+        } else {
+            self.to_cli()
+        }
+    }
+
+    /// redis-cli's `cliFormatReplyRaw`: strings and statuses as their
+    /// bytes, errors with a newline, nil as nothing, an array's items one
+    /// per line.
+    fn write_raw(&self, out: &mut Vec<u8>) {
+        match self {
+            Reply::Status(s) => out.extend_from_slice(s.as_bytes()),
+            Reply::Error(s) => {
+                out.extend_from_slice(s.as_bytes());
+                out.push(b'\n');
+            }
+            Reply::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+            Reply::Bulk(b) => out.extend_from_slice(b),
+            Reply::Nil | Reply::NilArray => {}
+            Reply::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b'\n');
+                    }
+                    item.write_raw(out);
+                }
+            }
+        }
+    }
+
     /// The reply as `redis-cli --no-raw` prints it, ending in a newline
     /// (redis-cli's `cliFormatReplyTTY`).
     pub fn to_cli(&self) -> String {
@@ -160,6 +197,28 @@ impl Reply {
 
 /// Quotes bytes the way redis-cli does (`sdscatrepr`): `"..."` with C escapes
 /// and `\xHH` for anything not printable ASCII.
+/// True for the commands whose replies redis-cli 7.0 prints raw even
+/// with `--no-raw` (`cliSendCommand`'s `output_raw`): INFO, LOLWUT,
+/// DEBUG HTSTATS|HTSTATS-KEY|CLIENT-EVICTION, MEMORY MALLOC-STATS|DOCTOR,
+/// CLUSTER NODES|INFO, CLIENT LIST|INFO, LATENCY GRAPH|DOCTOR, PROXY INFO.
+pub fn cli_prints_raw(argv: &[Vec<u8>]) -> bool {
+    let is = |i: usize, word: &str| {
+        argv.get(i)
+            .is_some_and(|a| a.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let any = |words: &[&str]| words.iter().any(|w| is(1, w));
+    let argc = argv.len();
+    is(0, "info")
+        || is(0, "lolwut")
+        || (argc >= 2 && is(0, "debug") && any(&["htstats", "htstats-key", "client-eviction"]))
+        || (argc >= 2 && is(0, "memory") && any(&["malloc-stats", "doctor"]))
+        || (argc == 2 && is(0, "cluster") && any(&["nodes", "info"]))
+        || (argc >= 2 && is(0, "client") && any(&["list", "info"]))
+        || (argc == 3 && is(0, "latency") && is(1, "graph"))
+        || (argc == 2 && is(0, "latency") && is(1, "doctor"))
+        || (argc >= 2 && is(0, "proxy") && is(1, "info"))
+}
+
 pub fn quote(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 2);
     quote_into(&mut out, bytes);
@@ -189,6 +248,27 @@ fn quote_into(out: &mut String, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn info_and_friends_print_raw() {
+        let argv = |line: &str| -> Vec<Vec<u8>> {
+            line.split(' ').map(|w| w.as_bytes().to_vec()).collect()
+        };
+        let text = Reply::bulk(b"# Keyspace\r\n".to_vec());
+        assert_eq!(text.to_cli_for(&argv("info keyspace")), "# Keyspace\r\n");
+        assert_eq!(text.to_cli_for(&argv("MEMORY doctor")), "# Keyspace\r\n");
+        assert_eq!(text.to_cli_for(&argv("GET info")), "\"# Keyspace\\r\\n\"\n");
+        // CLUSTER INFO is raw only without further arguments.
+        assert_eq!(text.to_cli_for(&argv("cluster info x")), text.to_cli());
+        let err = Reply::error("ERR syntax error");
+        assert_eq!(err.to_cli_for(&argv("client list x")), "ERR syntax error\n");
+        let items = Reply::Array(vec![
+            Reply::Integer(1),
+            Reply::Nil,
+            Reply::bulk(b"a".to_vec()),
+        ]);
+        assert_eq!(items.to_cli_for(&argv("info")), "1\n\na");
+    }
 
     #[test]
     fn scalars_render_like_redis_cli() {

@@ -69,10 +69,15 @@ pub struct Block {
 }
 
 impl Block {
-    fn new(client: &str, reply: Reply) -> Block {
+    /// A reply to `argv` (`None` for what reaches a client unasked, such
+    /// as a published message), rendered as redis-cli renders it.
+    fn new(client: &str, reply: Reply, argv: Option<&[Vec<u8>]>) -> Block {
         Block {
             client: client.to_string(),
-            text: reply.to_cli(),
+            text: match argv {
+                Some(argv) => reply.to_cli_for(argv),
+                None => reply.to_cli(),
+            },
             reply: Some(reply),
         }
     }
@@ -113,9 +118,12 @@ impl Runner {
     /// first the sender's replies, then what other clients received.
     pub fn run(&mut self, client: &str, command: &str) -> Vec<Block> {
         let id = self.client(client);
-        let replies = match split_args(command) {
+        let (replies, argv) = match split_args(command) {
             Ok(argv) if argv.is_empty() => return Vec::new(),
-            Ok(argv) => self.engine.execute(id, argv),
+            Ok(argv) => {
+                let replies = self.engine.execute(id, argv.clone());
+                (replies, argv)
+            }
             Err(_) => {
                 return vec![Block {
                     client: client.to_string(),
@@ -124,12 +132,15 @@ impl Runner {
                 }]
             }
         };
-        let mut blocks: Vec<Block> = replies.into_iter().map(|r| Block::new(client, r)).collect();
+        let mut blocks: Vec<Block> = replies
+            .into_iter()
+            .map(|r| Block::new(client, r, Some(&argv)))
+            .collect();
         let pushed = self.engine.take_pushed();
         // Other clients in the order they first appeared in the script.
         for (name, other) in &self.clients {
             for (_, reply) in pushed.iter().filter(|(to, _)| to == other) {
-                blocks.push(Block::new(name, reply.clone()));
+                blocks.push(Block::new(name, reply.clone(), None));
             }
         }
         blocks

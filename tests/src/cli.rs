@@ -80,7 +80,13 @@ pub fn cross_check(server_port: u16, run: &ScriptRun) -> Result<(), String> {
         .filter(|l| !is_timing_line(l))
         .map(|l| format!("{l}\n"))
         .collect();
-    let expected = run.server_transcript();
+    // Compared line by line as `lines()` splits them (raw replies such as
+    // INFO's carry `\r\n`).
+    let expected: String = run
+        .server_transcript()
+        .lines()
+        .map(|l| format!("{l}\n"))
+        .collect();
     if printed == expected {
         return Ok(());
     }

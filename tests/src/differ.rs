@@ -48,10 +48,11 @@ pub enum Out {
 }
 
 impl Out {
-    /// As redis-cli prints it, ending in a newline.
-    pub fn text(&self) -> String {
+    /// As redis-cli prints it: the reply to `argv` (raw for the commands
+    /// redis-cli prints raw), or `None` for a message nobody asked for.
+    pub fn text(&self, argv: Option<&[Vec<u8>]>) -> String {
         match self {
-            Out::Reply(r) => r.to_cli(),
+            Out::Reply(r) => argv.map_or_else(|| r.to_cli(), |argv| r.to_cli_for(argv)),
             Out::Invalid => format!("{INVALID_ARGUMENTS}\n"),
         }
     }
@@ -112,21 +113,26 @@ impl ScriptRun {
     }
 
     /// The transcript of one side's blocks (shared/transcript.md).
-    pub fn render(&self, blocks: &[Block]) -> String {
+    /// The blocks one step caused (`step.server` or `step.engine`): the
+    /// sender's replies to its command, then what others received.
+    pub fn render(&self, step: &Step, blocks: &[Block]) -> String {
         let mut out = String::new();
         for block in blocks {
             if self.named {
                 out.push_str(&format!("[{}]\n", block.client));
             }
-            out.push_str(&block.out.text());
+            let argv = step.argv.as_deref().filter(|_| block.client == step.client);
+            out.push_str(&block.out.text(argv));
         }
         out
     }
 
     /// The whole transcript the server produced.
     pub fn server_transcript(&self) -> String {
-        let blocks: Vec<Block> = self.steps.iter().flat_map(|s| s.server.clone()).collect();
-        self.render(&blocks)
+        self.steps
+            .iter()
+            .map(|step| self.render(step, &step.server))
+            .collect()
     }
 
     /// A readable report of every mismatching line.
@@ -145,8 +151,8 @@ impl ScriptRun {
                 step.command
             ));
             out.push_str(&diff_text(
-                &self.render(&step.server),
-                &self.render(&step.engine),
+                &self.render(step, &step.server),
+                &self.render(step, &step.engine),
             ));
         }
         out

@@ -2,6 +2,8 @@
 //! (tests/src/random.rs), replayed on a real redis-server and the engine.
 //! CI runs a fixed seed; a long run on demand:
 //! `RANDOM_SEED=42 RANDOM_COMMANDS=200000 cargo test -p tests --test randomized -- --nocapture`.
+//! `RANDOM_DUMP=<dir>` also writes each failing script there, as
+//! `<seed>.redis`, to replay with the repl or add to the corpus.
 
 use tests::differ::Differ;
 use tests::random::script;
@@ -33,6 +35,10 @@ fn random_scripts_match_redis_server() {
         compared += run.steps.len();
         if run.mismatches().next().is_some() {
             failures.push(run.describe_mismatches());
+            if let Ok(dir) = std::env::var("RANDOM_DUMP") {
+                let path = std::path::Path::new(&dir).join(format!("{chunk_seed}.redis"));
+                std::fs::write(&path, &text).expect("write the failing script");
+            }
         }
     }
     for failure in &failures {

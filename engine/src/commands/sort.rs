@@ -160,11 +160,16 @@ fn sort_generic(e: &mut Engine, call: &mut Call, readonly: bool) -> Reply {
     // scripts must see the same result), as ALPHA.
     let (start_arg, count_arg) = o.limit;
     let key = call.arg(1);
-    let len = match ks.get(key) {
+    let len = match ks.get_mut(key) {
         None => 0,
         Some(Value::List(l)) => l.len(),
         Some(Value::Set(s)) => s.len(),
-        Some(Value::ZSet(z)) => zset_elements(z).len(),
+        // Redis converts a listpack sorted set to a skiplist for SORT,
+        // for good ("destructively convert encoded sorted sets").
+        Some(Value::ZSet(z)) => {
+            z.convert_to_skiplist();
+            z.len()
+        }
         Some(_) => return errors::wrongtype(),
     };
     let is_set = matches!(ks.get(key), Some(Value::Set(_)));

@@ -357,6 +357,12 @@ impl ZSet {
         }
     }
 
+    /// Holds the set as a skiplist from now on (Redis's `zsetConvert`,
+    /// which SORT calls).
+    pub fn convert_to_skiplist(&mut self) {
+        self.skiplist = true;
+    }
+
     pub fn is_listpack(&self) -> bool {
         !self.skiplist
     }
