@@ -233,6 +233,14 @@ impl Keyspace<'_> {
         }
     }
 
+    /// `zset-max-listpack-entries` and `-value`, as the zset type takes them.
+    pub fn zset_limits(&self) -> crate::types::zset::Limits {
+        crate::types::zset::Limits {
+            entries: usize::try_from(self.config.zset_max_listpack_entries).unwrap_or(usize::MAX),
+            value: usize::try_from(self.config.zset_max_listpack_value).unwrap_or(usize::MAX),
+        }
+    }
+
     /// `set-max-intset-entries`.
     pub fn intset_max(&self) -> usize {
         usize::try_from(self.config.set_max_intset_entries).unwrap_or(usize::MAX)

@@ -13,6 +13,7 @@ use super::{errors, glob, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::rng::Rng;
+use crate::types::zset::Limits;
 use crate::types::ZSet;
 use crate::value::Value;
 
@@ -125,7 +126,13 @@ enum Added {
 }
 
 /// Redis's `zsetAdd`: `Err` when INCR would make the score NaN.
-fn zset_add(z: &mut ZSet, member: &[u8], score: f64, f: AddFlags) -> Result<(Added, f64), ()> {
+fn zset_add(
+    z: &mut ZSet,
+    member: &[u8],
+    score: f64,
+    f: AddFlags,
+    limits: Limits,
+) -> Result<(Added, f64), ()> {
     match z.score(member) {
         Some(cur) => {
             if f.nx {
@@ -142,13 +149,13 @@ fn zset_add(z: &mut ZSet, member: &[u8], score: f64, f: AddFlags) -> Result<(Add
                 return Ok((Added::Nop, cur));
             }
             if score != cur {
-                z.insert(member, score);
+                z.insert_within(member, score, limits);
                 return Ok((Added::Updated, score));
             }
             Ok((Added::Same, score))
         }
         None if !f.xx => {
-            z.insert(member, score);
+            z.insert_within(member, score, limits);
             Ok((Added::New, score))
         }
         None => Ok((Added::Nop, 0.0)),
@@ -236,6 +243,7 @@ fn zadd_generic(
         Ok(None) if f.xx => return reply(false, 0.0, 0, 0),
         _ => {}
     }
+    let limits = ks.zset_limits();
     let z = match ks.get_or_create(key, Value::new_zset, Value::as_zset_mut) {
         Ok(z) => z,
         Err(err) => return err,
@@ -243,7 +251,7 @@ fn zadd_generic(
     let (mut added, mut updated, mut processed, mut last) = (0, 0, false, 0.0);
     let mut failed = false;
     for (j, &score) in scores.iter().enumerate() {
-        match zset_add(z, call.arg(first + 2 * j + 1), score, f) {
+        match zset_add(z, call.arg(first + 2 * j + 1), score, f, limits) {
             Ok((what, new)) => {
                 match what {
                     Added::New => added += 1,

@@ -27,6 +27,23 @@ pub const MAX_LISTPACK_ENTRIES: usize = 128;
 /// Redis's default `zset-max-listpack-value` (bytes of a member).
 pub const MAX_LISTPACK_VALUE: usize = 64;
 
+/// `zset-max-listpack-entries` and `-value` as configured: a set past
+/// either is held as a skiplist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub entries: usize,
+    pub value: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            entries: MAX_LISTPACK_ENTRIES,
+            value: MAX_LISTPACK_VALUE,
+        }
+    }
+}
+
 /// The most entries a block holds before it splits in two.
 const BLOCK_MAX: usize = 256;
 
@@ -329,13 +346,13 @@ impl ZSet {
 
     /// Redis's `zsetConvertToListpackIfNeeded` for a stored result: back
     /// to a listpack when it fits, its scores as a listpack writes them.
-    pub fn shrink_if_fits(&mut self) {
+    pub fn shrink_if_fits(&mut self, limits: Limits) {
         let longest = self.index.keys().map(|m| m.len()).max().unwrap_or(0);
-        if self.skiplist && self.len() <= MAX_LISTPACK_ENTRIES && longest <= MAX_LISTPACK_VALUE {
+        if self.skiplist && self.len() <= limits.entries && longest <= limits.value {
             let entries: Vec<Entry> = self.iter().cloned().collect();
             *self = ZSet::default();
             for en in entries {
-                self.insert(&en.member, en.score);
+                self.insert_within(&en.member, en.score, limits);
             }
         }
     }
@@ -376,6 +393,11 @@ impl ZSet {
     /// `score != curscore`, so `-0` does not replace `0`). A new member may
     /// turn a listpack into a skiplist (Redis's `zsetAdd`).
     pub fn insert(&mut self, member: &[u8], score: f64) -> Option<f64> {
+        self.insert_within(member, score, Limits::default())
+    }
+
+    /// [`insert`](Self::insert) with the configured listpack limits.
+    pub fn insert_within(&mut self, member: &[u8], score: f64, limits: Limits) -> Option<f64> {
         let kept = self.stored(score);
         if let Some(slot) = self.index.get_mut(member) {
             let score = kept;
@@ -388,7 +410,7 @@ impl ZSet {
             }
             return Some(old);
         }
-        if self.len() + 1 > MAX_LISTPACK_ENTRIES || member.len() > MAX_LISTPACK_VALUE {
+        if self.len() + 1 > limits.entries || member.len() > limits.value {
             self.skiplist = true;
         }
         let score = self.stored(score);

@@ -286,7 +286,7 @@ fn generic(e: &mut Engine, call: &mut Call, at: usize, op: Op, out: Out) -> Repl
             for (m, s) in &result {
                 z.insert(m, *s);
             }
-            z.shrink_if_fits();
+            z.shrink_if_fits(ks.zset_limits());
             let n = z.len() as i64;
             let event = match op {
                 Op::Union => "zunionstore",

@@ -341,9 +341,10 @@ fn zrange_generic(
         ks.delete(&dst);
         return Reply::Integer(0);
     }
+    let limits = ks.zset_limits();
     let mut z = ZSet::default();
     for (m, s) in &picked {
-        z.insert(m, *s);
+        z.insert_within(m, *s, limits);
     }
     let n = z.len() as i64;
     ks.set(&dst, Value::ZSet(z), "zrangestore");
