@@ -1,32 +1,11 @@
 //! Unit tests of the HyperLogLog commands; expected replies are what
 //! redis-server 7.0.15 answered to the same lines.
 
-use crate::engine::{ClientId, Engine};
+use crate::commands::test_support::*;
 use crate::event::Event;
-
-const T0: u64 = 1_700_000_000_000;
-
-fn engine() -> (Engine, ClientId) {
-    let mut e = Engine::new(T0);
-    let c = e.connect();
-    (e, c)
-}
-
-/// The reply as redis-cli prints it, without the final newline.
-fn run(e: &mut Engine, c: ClientId, line: &str) -> String {
-    let text = e.execute_line(c, line).remove(0).to_cli();
-    text.trim_end_matches('\n').to_string()
-}
-
-fn check(e: &mut Engine, c: ClientId, script: &[(&str, &str)]) {
-    for &(line, want) in script {
-        assert_eq!(run(e, c, line), want, "{line}");
-    }
-}
 
 const NOT_HLL: &str = "(error) WRONGTYPE Key is not a valid HyperLogLog string value.";
 const CORRUPT: &str = "(error) INVALIDOBJ Corrupted HLL object detected";
-const WRONGTYPE: &str = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
 
 #[test]
 fn pfadd_creates_then_counts() {

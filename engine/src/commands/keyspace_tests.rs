@@ -4,28 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::parse_cursor;
+use crate::commands::test_support::*;
 use crate::engine::{ClientId, Engine};
 use crate::reply::Reply;
 use crate::rng::Rng;
-
-const T0: u64 = 1_700_000_000_000;
-
-fn engine() -> (Engine, ClientId) {
-    let mut e = Engine::new(T0);
-    let c = e.connect();
-    (e, c)
-}
-
-fn run(e: &mut Engine, c: ClientId, line: &str) -> String {
-    let text = e.execute_line(c, line).remove(0).to_cli();
-    text.trim_end_matches('\n').to_string()
-}
-
-fn check(e: &mut Engine, c: ClientId, script: &[(&str, &str)]) {
-    for &(line, want) in script {
-        assert_eq!(run(e, c, line), want, "{line}");
-    }
-}
 
 /// One SCAN call: the next cursor and the keys.
 fn scan(e: &mut Engine, c: ClientId, cursor: u64, count: usize) -> (u64, Vec<String>) {

@@ -1,31 +1,9 @@
 //! Unit tests of SORT and SORT_RO; expected replies are what
 //! redis-server 7.0.15 answered to the same lines.
 
-use crate::engine::{ClientId, Engine};
+use crate::commands::test_support::*;
 
-const T0: u64 = 1_700_000_000_000;
-
-fn engine() -> (Engine, ClientId) {
-    let mut e = Engine::new(T0);
-    let c = e.connect();
-    (e, c)
-}
-
-fn run(e: &mut Engine, c: ClientId, line: &str) -> String {
-    let text = e.execute_line(c, line).remove(0).to_cli();
-    text.trim_end_matches('\n').to_string()
-}
-
-fn check(e: &mut Engine, c: ClientId, script: &[(&str, &str)]) {
-    for &(line, want) in script {
-        assert_eq!(run(e, c, line), want, "{line}");
-    }
-}
-
-const SYNTAX: &str = "(error) ERR syntax error";
-const NOT_INT: &str = "(error) ERR value is not an integer or out of range";
 const NOT_DOUBLE: &str = "(error) ERR One or more scores can't be converted into double";
-const WRONGTYPE: &str = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
 
 #[test]
 fn numeric_alpha_and_desc() {
