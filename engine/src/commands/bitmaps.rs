@@ -4,7 +4,7 @@
 //! string with zero bytes.
 
 use super::num;
-use super::{errors, Call, Handler, Keyspace};
+use super::{arg_is as is, c_str, errors, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::value::Value;
@@ -35,17 +35,6 @@ fn bad_type() -> Reply {
     Reply::error(
         "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
     )
-}
-
-/// An argument as C's `strcasecmp` sees it: up to its first NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
-}
-
-fn is(arg: &[u8], word: &str) -> bool {
-    c_str(arg).eq_ignore_ascii_case(word.as_bytes())
 }
 
 /// Redis's `getBitOffsetFromArgument`: a non-negative integer whose byte

@@ -6,7 +6,7 @@
 use std::mem;
 
 use super::num::{self, LongDouble};
-use super::{errors, glob, Call, Handler, Keyspace};
+use super::{c_str, errors, glob, parse_cursor, Call, Handler, Keyspace};
 use crate::engine::{ClientId, Engine};
 use crate::reply::Reply;
 use crate::rng::Rng;
@@ -40,14 +40,6 @@ const DEFAULT_SCAN_COUNT: usize = 10;
 /// this is refused with the out-of-memory error rather than exhausting a
 /// browser tab.
 const MAX_RANDOM_PICKS: u64 = 1 << 20;
-
-/// An argument as C's string functions see it: up to its first NUL byte
-/// (Redis compares option names with `strcasecmp`).
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
-}
 
 fn bulks<'a>(items: impl Iterator<Item = &'a [u8]>) -> Reply {
     Reply::Array(items.map(|b| Reply::Bulk(b.to_vec())).collect())
@@ -360,30 +352,6 @@ fn with_rng(
     let reply = f(&mut e.keyspace(client), &mut rng);
     e.rng = rng;
     reply
-}
-
-/// Reads a SCAN cursor as Redis's `parseScanCursorOrReply` does, with
-/// `strtoul`: optional sign (a negative number wraps around), decimal
-/// digits, up to the first NUL; no leading space, nothing after the
-/// digits, within 64 bits. An empty cursor is 0.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = c_str(arg);
-    if s.is_empty() {
-        return Some(0);
-    }
-    let (negative, digits) = match s.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &d in digits {
-        v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    Some(if negative { v.wrapping_neg() } else { v })
 }
 
 /// The reply to HSCAN on a missing key.

@@ -3,7 +3,7 @@
 //! string, GET shows its bytes); the algorithm over those bytes lives in
 //! [`crate::types::hll`].
 
-use super::{errors, Call, Handler, Keyspace};
+use super::{c_str, errors, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::types::hll::{self, Corrupt, REGISTERS};
@@ -30,13 +30,6 @@ impl From<Corrupt> for Reply {
     fn from(_: Corrupt) -> Reply {
         corrupt()
     }
-}
-
-/// An argument as C's `strcasecmp` sees it: up to its first NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
 }
 
 /// The HyperLogLog at `key` for changing in place: `Ok(None)` if missing,

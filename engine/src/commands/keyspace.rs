@@ -1,7 +1,7 @@
 //! Whole-keyspace commands (Redis's `db.c` and `object.c`): SCAN,
 //! RANDOMKEY, COPY, MOVE, SWAPDB, OBJECT.
 
-use super::{errors, glob, num, Call, Handler};
+use super::{errors, glob, num, parse_cursor, Call, Handler};
 use crate::db::{lfu_decayed, Lfu, StrEnc};
 use crate::engine::{Engine, DATABASES};
 use crate::event::{Event, Removal};
@@ -16,28 +16,6 @@ pub const HANDLERS: &[(&str, Handler)] = &[
     ("scan", scan),
     ("swapdb", swapdb),
 ];
-
-/// Redis's `parseScanCursorOrReply`: C's `strtoul`, refusing a leading
-/// space, trailing bytes and overflow. A sign is allowed (`-1` wraps to the
-/// largest cursor) and an empty string reads as 0.
-pub(crate) fn parse_cursor(text: &[u8]) -> Option<u64> {
-    let (negative, digits) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, text),
-    };
-    if text.is_empty() {
-        return Some(0);
-    }
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &d in digits {
-        v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    Some(if negative { v.wrapping_neg() } else { v })
-}
 
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The cursor is
 /// the sequence number of the next key to visit (see `db.rs`); keys past

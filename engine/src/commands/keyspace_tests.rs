@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::parse_cursor;
+use crate::commands::parse_cursor;
 use crate::commands::test_support::*;
 use crate::engine::{ClientId, Engine};
 use crate::reply::Reply;
@@ -39,6 +39,8 @@ fn cursors_read_as_strtoul() {
     assert_eq!(parse_cursor(b"-1"), Some(u64::MAX));
     assert_eq!(parse_cursor(b""), Some(0));
     assert_eq!(parse_cursor(b"18446744073709551615"), Some(u64::MAX));
+    // strtoul stops at a NUL, and Redis checks only that it stopped there.
+    assert_eq!(parse_cursor(b"7\0x"), Some(7));
     for bad in [
         &b"18446744073709551616"[..],
         b"x",

@@ -10,7 +10,7 @@
 use std::mem;
 
 use super::num;
-use super::{errors, Call, Handler, Keyspace};
+use super::{arg_is as is, errors, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::types::list::End;
@@ -41,17 +41,6 @@ pub const HANDLERS: &[(&str, Handler)] = &[
 /// reply out; this joins the two.
 fn answer(result: Result<Reply, Reply>) -> Reply {
     result.unwrap_or_else(|err| err)
-}
-
-/// An argument as C's `strcasecmp` sees it: up to its first NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
-}
-
-fn is(arg: &[u8], word: &str) -> bool {
-    c_str(arg).eq_ignore_ascii_case(word.as_bytes())
 }
 
 /// Redis's `getLongFromObjectOrReply` with no custom message.

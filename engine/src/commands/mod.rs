@@ -509,6 +509,43 @@ pub fn string_encoding(s: &[u8], shared_ints: bool) -> StrEnc {
     }
 }
 
+/// An argument as C's `strcasecmp`, `strchr` and `strtoul` see it: up to
+/// its first NUL byte.
+pub(crate) fn c_str(arg: &[u8]) -> &[u8] {
+    arg.iter()
+        .position(|&b| b == 0)
+        .map_or(arg, |end| &arg[..end])
+}
+
+/// True if `arg` is `word` to `strcasecmp` (any case, up to a NUL).
+pub(crate) fn arg_is(arg: &[u8], word: &str) -> bool {
+    c_str(arg).eq_ignore_ascii_case(word.as_bytes())
+}
+
+/// A SCAN/SSCAN/HSCAN/ZSCAN cursor as Redis's `parseScanCursorOrReply`
+/// reads it with `strtoul`: up to the first NUL, an optional sign (a
+/// negative number wraps around), decimal digits and nothing else (no
+/// leading space), within 64 bits. An empty cursor is 0.
+pub(crate) fn parse_cursor(arg: &[u8]) -> Option<u64> {
+    let s = c_str(arg);
+    if s.is_empty() {
+        return Some(0);
+    }
+    let (negative, digits) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &d in digits {
+        v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    Some(if negative { v.wrapping_neg() } else { v })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::num;
-use super::{errors, glob, Call, Handler, Keyspace};
+use super::{c_str, errors, glob, parse_cursor, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::rng::Rng;
@@ -50,13 +50,6 @@ fn positive_range() -> Reply {
 /// An array of bulk strings.
 fn bulks(members: impl IntoIterator<Item = Vec<u8>>) -> Reply {
     Reply::Array(members.into_iter().map(Reply::Bulk).collect())
-}
-
-/// An argument as C's `strcasecmp` sees it: up to its first NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
 }
 
 /// The engine's generator, taken out while a keyspace borrows the engine;
@@ -585,33 +578,6 @@ fn sscan(e: &mut Engine, call: &mut Call) -> Reply {
         Reply::Bulk(num::i64_bytes(next as i64)),
         Reply::Array(items),
     ])
-}
-
-/// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with
-/// `strtoul`: leading space refused, an optional sign, decimal digits, no
-/// trailing bytes, no overflow past 2^64-1; a minus sign negates modulo
-/// 2^64. An empty argument has no digits but nothing after them either:
-/// cursor 0.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    if arg.is_empty() {
-        return Some(0);
-    }
-    if arg.first().is_some_and(|b| b" \t\n\x0b\x0c\r".contains(b)) {
-        return None;
-    }
-    let (negative, digits) = match arg.first() {
-        Some(b'-') => (true, &arg[1..]),
-        Some(b'+') => (false, &arg[1..]),
-        _ => (false, arg),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for d in digits {
-        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    Some(if negative { n.wrapping_neg() } else { n })
 }
 
 #[cfg(test)]

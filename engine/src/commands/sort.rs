@@ -19,7 +19,7 @@
 use std::cmp::Ordering;
 
 use super::num;
-use super::{errors, Call, Handler, Keyspace};
+use super::{arg_is as is, c_str, errors, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::types::{List, ZSet};
@@ -33,18 +33,6 @@ fn sort(e: &mut Engine, call: &mut Call) -> Reply {
 
 fn sort_ro(e: &mut Engine, call: &mut Call) -> Reply {
     sort_generic(e, call, true)
-}
-
-/// An argument as C's `strcasecmp` and `strchr` see it: up to its first
-/// NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
-}
-
-fn is(arg: &[u8], word: &str) -> bool {
-    c_str(arg).eq_ignore_ascii_case(word.as_bytes())
 }
 
 /// The parsed options of one SORT.

@@ -5,7 +5,7 @@
 use std::mem;
 
 use super::num::{self, LongDouble};
-use super::{errors, Call, Handler};
+use super::{c_str, errors, Call, Handler};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::value::Value;
@@ -67,14 +67,6 @@ struct Options {
     persist: bool,
     /// The expiry option and the index of its number in argv.
     expire: Option<(ExpireUnit, usize)>,
-}
-
-/// An argument as C's string functions see it: up to its first NUL byte
-/// (so Redis takes `"NX\0junk"` for NX).
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
 }
 
 /// Reads options from `argv[first..]`. Conflicting options (NX with XX,

@@ -9,7 +9,7 @@ mod algebra;
 mod ranges;
 
 use super::num;
-use super::{errors, glob, Call, Handler, Keyspace};
+use super::{arg_is as is, errors, glob, parse_cursor, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::rng::Rng;
@@ -67,17 +67,6 @@ pub(crate) fn score_reply(score: f64) -> Reply {
 /// listpack's scores in this form.
 fn listpack_text(score: f64) -> Reply {
     Reply::Bulk(crate::types::zset::listpack_score(score))
-}
-
-/// An argument as C's `strcasecmp` sees it: up to its first NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.iter()
-        .position(|&b| b == 0)
-        .map_or(arg, |end| &arg[..end])
-}
-
-fn is(arg: &[u8], word: &str) -> bool {
-    c_str(arg).eq_ignore_ascii_case(word.as_bytes())
 }
 
 /// Redis's `getLongFromObjectOrReply` with a message: any failure, not a
@@ -656,30 +645,6 @@ fn zscan(e: &mut Engine, call: &mut Call) -> Reply {
         Reply::Bulk(num::i64_bytes(next as i64)),
         Reply::Array(items),
     ])
-}
-
-/// A SCAN cursor as Redis's `parseScanCursorOrReply` reads it with
-/// `strtoul` (see SSCAN): no leading space, an optional sign, digits.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    if arg.is_empty() {
-        return Some(0);
-    }
-    if arg.first().is_some_and(|b| b" \t\n\x0b\x0c\r".contains(b)) {
-        return None;
-    }
-    let (negative, digits) = match arg.first() {
-        Some(b'-') => (true, &arg[1..]),
-        Some(b'+') => (false, &arg[1..]),
-        _ => (false, arg),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for d in digits {
-        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    Some(if negative { n.wrapping_neg() } else { n })
 }
 
 #[cfg(test)]
