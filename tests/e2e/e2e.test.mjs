@@ -253,6 +253,13 @@ async function stageScene(page) {
     `SET long ${'x'.repeat(300)}`,
     'TTL greeting',
     'SET otp 271828 PX 500',
+    'ZADD leaderboard 120 ada 95 bob 210 cy',
+    'ZRANGE leaderboard 0 -1 REV WITHSCORES',
+    'HSET user:1 name ada visits 3',
+    'RPUSH jobs j1 j2 j3',
+    'SADD tags redis wasm',
+    'PFADD visitors a b c',
+    'INFO keyspace',
   ];
   for (const line of lines) {
     await run(page, line);

@@ -376,19 +376,50 @@ used_cpu_sys_main_thread:0.000000
 used_cpu_user_main_thread:0.000000";
 
 /// Redis's `bytesToHuman`: `B` below 1024, then `K`, `M`, `G`, `T`, `P`
-/// with two decimals.
+/// with two decimals (`%.2f`). The scales are powers of two, so the
+/// quotient is exact and `%.2f` rounds it half to even; done in integers,
+/// because formatting an `f64` costs the wasm build 11 KB of tables.
 pub fn bytes_to_human(n: u64) -> String {
     const UNITS: &[&str] = &["K", "M", "G", "T", "P"];
     if n < 1024 {
         return format!("{n}B");
     }
-    let mut scale = 1024.0;
+    let mut scale: u128 = 1024;
     for (i, unit) in UNITS.iter().enumerate() {
-        let next = scale * 1024.0;
-        if (n as f64) < next || i == UNITS.len() - 1 {
-            return format!("{:.2}{unit}", n as f64 / scale);
+        if u128::from(n) < scale * 1024 || i == UNITS.len() - 1 {
+            let scaled = u128::from(n) * 100;
+            let (mut q, r) = (scaled / scale, scaled % scale);
+            if r * 2 > scale || (r * 2 == scale && q % 2 == 1) {
+                q += 1;
+            }
+            let q = q as u64; // at most u64::MAX / 1024^5 * 100
+            return format!("{}.{:02}{unit}", q / 100, q % 100);
         }
-        scale = next;
+        scale *= 1024;
     }
     format!("{n}B")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bytes_to_human;
+
+    /// The figures C's `printf("%.2f")` gives for these quotients.
+    #[test]
+    fn bytes_to_human_rounds_as_printf() {
+        for (n, want) in [
+            (0, "0B"),
+            (1023, "1023B"),
+            (1024, "1.00K"),
+            (1152, "1.12K"), // 1.125: half to even
+            (1535, "1.50K"),
+            (1536, "1.50K"),
+            (1034, "1.01K"),
+            (3_145_729, "3.00M"),
+            (1_126_999_418_470, "1.02T"),
+            (u64::MAX, "16384.00P"),
+        ] {
+            assert_eq!(bytes_to_human(n), want, "{n}");
+        }
+    }
 }
