@@ -155,7 +155,7 @@ fn section(e: &Engine, name: &str, out: &mut String) {
         ],
         "memory" => {
             let keys: usize = e.dbs.iter().map(|db| db.len()).sum();
-            let used = 876_288 + 64 * keys as u64;
+            let used = super::memory::STARTUP_ALLOCATED + 64 * keys as u64;
             let mut f = vec![
                 ("used_memory", used.to_string()),
                 ("used_memory_human", bytes_to_human(used)),
