@@ -127,7 +127,7 @@ fn stats(e: &mut Engine) -> Reply {
     fields.push(("keys.count".into(), int(keys)));
     fields.push((
         "keys.bytes-per-key".into(),
-        int(if keys == 0 { 0 } else { net / keys }),
+        int(net.checked_div(keys).unwrap_or(0)),
     ));
     fields.push(("dataset.bytes".into(), int(dataset)));
     fields.push((
