@@ -241,6 +241,11 @@ impl Db {
         self.map.get_mut(key).map(|e| &mut e.meta)
     }
 
+    /// A key's value and header with one lookup, untouched (no access).
+    pub fn entry_mut(&mut self, key: &[u8]) -> Option<(&mut Value, &mut Meta)> {
+        self.map.get_mut(key).map(|e| (&mut e.value, &mut e.meta))
+    }
+
     /// Sets a value, dropping any expiry (as Redis's `setKey` does unless
     /// told to keep it).
     pub fn set(&mut self, key: &[u8], value: Value) {

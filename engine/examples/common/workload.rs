@@ -1,5 +1,5 @@
 //! The benchmark workloads, shared by the native and the wasm benchmark so
-//! both measure the same thing: whole commands through `Engine::execute`
+//! both measure the same thing: whole commands through `Engine::execute_one`
 //! (argument vectors built per call, as a host would).
 //!
 //! Each benchmark runs on a fresh engine: `prepare` fills it (untimed),
@@ -311,7 +311,7 @@ pub fn prepare(index: usize) -> Option<(Engine, ClientId)> {
     engine.set_feed(false);
     let client = engine.connect();
     for call in (bench.fill)(bench.size) {
-        check(&engine.execute(client, call), bench.name);
+        check(engine.execute_one(client, call), bench.name);
     }
     Some((engine, client))
 }
@@ -322,15 +322,15 @@ pub fn run(engine: &mut Engine, client: ClientId, index: usize) -> u64 {
     let bench = &BENCHES[index];
     let mut sum = 0u64;
     for i in 0..OPS {
-        let replies = engine.execute(client, (bench.op)(i, bench.size));
-        check(&replies, bench.name);
-        sum = sum.wrapping_add(replies.len() as u64);
+        let reply = engine.execute_one(client, (bench.op)(i, bench.size));
+        sum = sum.wrapping_add(u64::from(reply.is_some()));
+        check(reply, bench.name);
     }
     sum
 }
 
-fn check(replies: &[engine::Reply], name: &str) {
-    if let Some(engine::Reply::Error(e)) = replies.first() {
+fn check(reply: Option<engine::Reply>, name: &str) {
+    if let Some(engine::Reply::Error(e)) = reply {
         panic!("benchmark {name}: a command failed: {e}");
     }
 }

@@ -340,17 +340,14 @@ impl Keyspace<'_> {
     }
 
     /// Records the encoding Redis 7.0 would give the string `command` just
-    /// wrote at `key` (see [`StrEnc`]).
+    /// wrote at `key` (see [`StrEnc`]), with one lookup of the key.
     fn classify(&mut self, key: &[u8], command: &str) {
         let shared_ints = self.db.shared_ints;
-        let Some(Value::Str(s)) = self.db.peek(key) else {
+        let Some((Value::Str(s), meta)) = self.db.entry_mut(key) else {
             return;
         };
         let len = s.len();
         let auto = || string_encoding(s, shared_ints);
-        let Some(meta) = self.db.meta(key).copied() else {
-            return;
-        };
         let enc = match command {
             // In place on an existing string: Redis unshares it into a raw
             // sds; a new one is created raw too (all but APPEND's).
@@ -366,9 +363,7 @@ impl Keyspace<'_> {
             _ if meta.enc == StrEnc::Fresh => auto(),
             _ => return,
         };
-        if let Some(m) = self.db.meta_mut(key) {
-            m.enc = enc;
-        }
+        meta.enc = enc;
     }
 
     /// Deletes a live key; true if there was one.

@@ -239,11 +239,18 @@ impl Order {
             self.rebuild();
             return;
         }
-        let member = entry.member.clone();
-        let key = Key::new(entry.score, &member);
-        let b = self.block_for(&key);
+        // The key borrows the entry's member: no reference count traffic.
+        let (b, at) = {
+            let key = Key {
+                score: entry.score,
+                prefix: entry.prefix,
+                member: &entry.member,
+            };
+            let b = self.block_for(&key);
+            let at = self.blocks[b].partition_point(|e| e.cmp_key(&key) == Ordering::Less);
+            (b, at)
+        };
         let blk = &mut self.blocks[b];
-        let at = blk.partition_point(|e| e.cmp_key(&key) == Ordering::Less);
         blk.insert(at, entry);
         if blk.len() > BLOCK_MAX {
             let tail = blk.split_off(blk.len() / 2);
@@ -258,16 +265,20 @@ impl Order {
     }
 
     fn remove(&mut self, score: f64, member: &[u8]) -> bool {
+        self.take(score, member).is_some()
+    }
+
+    /// Removes the entry and hands it back (a score change re-inserts it
+    /// with its member and prefix as they are).
+    fn take(&mut self, score: f64, member: &[u8]) -> Option<Entry> {
         if self.blocks.is_empty() {
-            return false;
+            return None;
         }
         let key = Key::new(score, member);
         let b = self.block_for(&key);
         let blk = &mut self.blocks[b];
-        let Ok(at) = blk.binary_search_by(|e| e.cmp_key(&key)) else {
-            return false;
-        };
-        blk.remove(at);
+        let at = blk.binary_search_by(|e| e.cmp_key(&key)).ok()?;
+        let entry = blk.remove(at);
         if blk.is_empty() {
             self.blocks.remove(b);
             self.lasts.remove(b);
@@ -275,7 +286,7 @@ impl Order {
         } else {
             self.add(b, -1);
         }
-        true
+        Some(entry)
     }
 
     fn rank(&self, score: f64, member: &[u8]) -> Option<usize> {
@@ -404,9 +415,11 @@ impl ZSet {
             let old = slot.score;
             if old != score {
                 slot.score = score;
-                let member = self.slots[slot.at].clone();
-                self.order.remove(old, &member);
-                self.order.insert(Entry::new(score, member));
+                // The entry moves with its member: no lookup in `slots`,
+                // no reference count traffic.
+                if let Some(entry) = self.order.take(old, member) {
+                    self.order.insert(Entry { score, ..entry });
+                }
             }
             return Some(old);
         }
