@@ -29,7 +29,8 @@ pub struct Strtod {
     pub erange: bool,
 }
 
-/// C's `strtod` with its end pointer and `ERANGE`.
+/// C's `strtod` with its end pointer and `ERANGE` as glibc sets it:
+/// overflow, a nonzero text that rounds to zero, or an inexact subnormal.
 pub fn strtod_prefix(arg: &[u8]) -> Strtod {
     let end = arg.iter().position(|&b| b == 0).unwrap_or(arg.len());
     let s = &arg[..end];
@@ -63,14 +64,25 @@ pub fn strtod_prefix(arg: &[u8]) -> Strtod {
     } else if lower.starts_with(b"0x") && hex_follows(&rest[2..]) {
         let len = number_len(&rest[2..], u8::is_ascii_hexdigit, b'p');
         let (v, nonzero) = hex_prefix(&rest[2..]);
-        (v, 2 + len, v.is_infinite() || (v == 0.0 && nonzero))
+        let inexact_tiny = is_subnormal(v) && !exact_hex(&rest[2..2 + len]);
+        (
+            v,
+            2 + len,
+            v.is_infinite() || (v == 0.0 && nonzero) || inexact_tiny,
+        )
     } else {
         let len = number_len(rest, u8::is_ascii_digit, b'e');
         if len == 0 {
             return none;
         }
         let (v, nonzero) = decimal_prefix(rest);
-        (v, len, v.is_infinite() || (v == 0.0 && nonzero))
+        // A subnormal is never exact from a decimal text (short of the
+        // ~750 digits of its exact expansion).
+        (
+            v,
+            len,
+            v.is_infinite() || (v == 0.0 && nonzero) || is_subnormal(v),
+        )
     };
     Strtod {
         value: if neg { -magnitude } else { magnitude },
@@ -81,13 +93,53 @@ pub fn strtod_prefix(arg: &[u8]) -> Strtod {
 
 /// Redis's `getDoubleFromObject`: the whole argument must read as a
 /// number (no leading space, no NUL byte, not empty), not NaN, and not out
-/// of `strtod`'s range (overflow, or a nonzero text rounding to zero).
+/// of `strtod`'s range by overflow or by a nonzero text rounding to zero
+/// (a range error with a subnormal result is accepted, as Redis checks
+/// `errno == ERANGE` only with a huge or zero value).
 pub fn parse_f64(arg: &[u8]) -> Option<f64> {
     if arg.is_empty() || arg[0].is_ascii_whitespace() || arg[0] == b'\x0b' {
         return None;
     }
     let r = strtod_prefix(arg);
-    (r.len == arg.len() && !r.erange && !r.value.is_nan()).then_some(r.value)
+    let out_of_range = r.erange && (r.value.is_infinite() || r.value == 0.0);
+    (r.len == arg.len() && !out_of_range && !r.value.is_nan()).then_some(r.value)
+}
+
+fn is_subnormal(v: f64) -> bool {
+    v != 0.0 && v.abs() < f64::MIN_POSITIVE
+}
+
+/// Whether a hex number (the digits after `0x`, a `.`, a `p` exponent)
+/// needs no bit below 2^-1074, the lowest bit of a subnormal: glibc
+/// reports a range error for a subnormal result only when it is inexact.
+fn exact_hex(body: &[u8]) -> bool {
+    let p = body
+        .iter()
+        .position(|b| b.eq_ignore_ascii_case(&b'p'))
+        .unwrap_or(body.len());
+    let (mantissa, exp) = (&body[..p], body.get(p + 1..).unwrap_or_default());
+    // A run of decimal digits, saturating far beyond any exponent that matters.
+    let value = |d: &[u8]| {
+        d.iter()
+            .fold(0i64, |n, b| (n * 10 + i64::from(b - b'0')).min(1 << 40))
+    };
+    let exp: i64 = match exp.split_first() {
+        Some((b'-', d)) => -value(d),
+        Some((b'+', d)) => value(d),
+        _ => value(exp),
+    };
+    let frac_len = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .map_or(0, |dot| mantissa.len() - dot - 1) as i64;
+    let digits: Vec<u8> = mantissa.iter().copied().filter(|&b| b != b'.').collect();
+    let Some(last) = digits.iter().rposition(|&b| b != b'0') else {
+        return true;
+    };
+    let lowest_digit = (digits[last] as char).to_digit(16).unwrap_or(1);
+    let after = (digits.len() - last - 1) as i64;
+    let lowest = exp - 4 * frac_len + 4 * after + i64::from(lowest_digit.trailing_zeros());
+    lowest >= -1074
 }
 
 /// Whether the text after `0x` starts a hex number (a digit, or a point
