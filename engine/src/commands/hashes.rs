@@ -6,7 +6,7 @@
 use std::mem;
 
 use super::num::{self, LongDouble};
-use super::{c_str, errors, glob, parse_cursor, Call, Handler, Keyspace};
+use super::{c_str, errors, parse_cursor, scan_options, scan_reply, Call, Handler, Keyspace};
 use crate::engine::{ClientId, Engine};
 use crate::reply::Reply;
 use crate::rng::Rng;
@@ -31,9 +31,6 @@ pub const HANDLERS: &[(&str, Handler)] = &[
     ("hstrlen", hstrlen),
     ("hvals", hvals),
 ];
-
-/// HSCAN's COUNT when none is given (Redis's default).
-const DEFAULT_SCAN_COUNT: usize = 10;
 
 /// HRANDFIELD with a negative count repeats picks without bound, and Redis
 /// builds whatever reply is asked for; here a reply of more picks than
@@ -354,11 +351,6 @@ fn with_rng(
     reply
 }
 
-/// The reply to HSCAN on a missing key.
-fn empty_scan() -> Reply {
-    Reply::Array(vec![Reply::bulk("0"), Reply::Array(Vec::new())])
-}
-
 /// HSCAN key cursor [MATCH pattern] [COUNT count]. The cursor is checked
 /// first, then the key, then the options in order (an unknown one, one
 /// without its value, or COUNT below 1 is a syntax error). MATCH filters
@@ -371,40 +363,20 @@ fn hscan(e: &mut Engine, call: &mut Call) -> Reply {
     let mut ks = e.keyspace(call.client);
     let hash = match ks.get_as(call.arg(1), Value::as_hash) {
         Ok(Some(h)) => h,
-        Ok(None) => return empty_scan(),
+        Ok(None) => return scan_reply(0, Vec::new()),
         Err(err) => return err,
     };
-    let mut count = DEFAULT_SCAN_COUNT;
-    let mut pattern: Option<&[u8]> = None;
-    let options = &call.argv[3..];
-    let mut i = 0;
-    while let Some(option) = options.get(i) {
-        let option = c_str(option);
-        let Some(value) = options.get(i + 1) else {
-            return errors::syntax();
-        };
-        if option.eq_ignore_ascii_case(b"count") {
-            match num::parse_i64(value) {
-                None => return errors::not_integer(),
-                Some(n) if n < 1 => return errors::syntax(),
-                Some(n) => count = usize::try_from(n).unwrap_or(usize::MAX),
-            }
-        } else if option.eq_ignore_ascii_case(b"match") {
-            // "*" matches everything: no filtering at all.
-            pattern = Some(value.as_slice()).filter(|p| *p != b"*");
-        } else {
-            return errors::syntax();
-        }
-        i += 2;
-    }
-    let (next, page) = hash.scan(cursor, count);
-    let page = page
+    let o = match scan_options(&call.argv[3..], false) {
+        Ok(o) => o,
+        Err(err) => return err,
+    };
+    let (next, page) = hash.scan(cursor, o.count);
+    let items = page
         .into_iter()
-        .filter(|(f, _)| pattern.is_none_or(|p| glob::matches(p, f)));
-    Reply::Array(vec![
-        Reply::Bulk(next.to_string().into_bytes()),
-        flat_pairs(page),
-    ])
+        .filter(|(f, _)| o.matches(f))
+        .flat_map(|(f, v)| [Reply::Bulk(f.to_vec()), Reply::Bulk(v.to_vec())])
+        .collect();
+    scan_reply(next, items)
 }
 
 #[cfg(test)]

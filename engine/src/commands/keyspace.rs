@@ -1,7 +1,7 @@
 //! Whole-keyspace commands (Redis's `db.c` and `object.c`): SCAN,
 //! RANDOMKEY, COPY, MOVE, SWAPDB, OBJECT.
 
-use super::{errors, glob, num, parse_cursor, Call, Handler};
+use super::{arg_is, errors, num, parse_cursor, scan_options, scan_reply, Call, Handler};
 use crate::db::{lfu_decayed, Lfu, StrEnc};
 use crate::engine::{Engine, DATABASES};
 use crate::event::{Event, Removal};
@@ -24,41 +24,20 @@ fn scan(e: &mut Engine, call: &mut Call) -> Reply {
     let Some(cursor) = parse_cursor(call.arg(1)) else {
         return Reply::error("ERR invalid cursor");
     };
-    let mut count: usize = 10;
-    let mut pattern: Option<Vec<u8>> = None;
-    let mut type_name: Option<Vec<u8>> = None;
-    call.seek(2);
-    while let Some(opt) = call.next() {
-        let has_value = call.remaining() >= 1;
-        let opt = opt.to_ascii_lowercase();
-        match opt.as_slice() {
-            b"count" if has_value => {
-                let Some(n) = num::parse_i64(&call.next().unwrap_or_default()) else {
-                    return errors::not_integer();
-                };
-                if n < 1 {
-                    return errors::syntax();
-                }
-                count = usize::try_from(n).unwrap_or(usize::MAX);
-            }
-            b"match" if has_value => {
-                let p = call.next().unwrap_or_default();
-                pattern = (p != b"*").then_some(p);
-            }
-            b"type" if has_value => type_name = call.next(),
-            _ => return errors::syntax(),
-        }
-    }
+    let o = match scan_options(&call.argv[2..], true) {
+        Ok(o) => o,
+        Err(err) => return err,
+    };
     let ks = e.keyspace(call.client);
-    let (next, candidates) = ks.db.scan(cursor, count);
+    let (next, candidates) = ks.db.scan(cursor, o.count);
     let mut keys = Vec::new();
     for key in candidates {
-        if pattern.as_ref().is_some_and(|p| !glob::matches(p, &key)) {
+        if !o.matches(&key) {
             continue;
         }
-        if let Some(t) = &type_name {
+        if let Some(t) = o.type_name {
             let actual = ks.db.peek(&key).map_or("none", Value::type_name);
-            if !t.eq_ignore_ascii_case(actual.as_bytes()) {
+            if !arg_is(t, actual) {
                 continue;
             }
         }
@@ -67,10 +46,7 @@ fn scan(e: &mut Engine, call: &mut Call) -> Reply {
         }
         keys.push(Reply::Bulk(key));
     }
-    Reply::Array(vec![
-        Reply::Bulk(next.to_string().into_bytes()),
-        Reply::Array(keys),
-    ])
+    scan_reply(next, keys)
 }
 
 /// RANDOMKEY: a key at random, dropping expired ones it lands on, as

@@ -541,6 +541,58 @@ pub(crate) fn parse_cursor(arg: &[u8]) -> Option<u64> {
     Some(if negative { v.wrapping_neg() } else { v })
 }
 
+/// The options of SCAN, SSCAN, HSCAN and ZSCAN as Redis's
+/// `scanGenericCommand` reads them, after the cursor and the key are
+/// checked: COUNT (an integer, at least 1), MATCH (`*` is no filter at
+/// all), and TYPE for SCAN only; names compared as `strcasecmp` does.
+pub(crate) struct ScanOptions<'a> {
+    pub count: usize,
+    pub pattern: Option<&'a [u8]>,
+    pub type_name: Option<&'a [u8]>,
+}
+
+impl ScanOptions<'_> {
+    /// True if `item` passes MATCH.
+    pub fn matches(&self, item: &[u8]) -> bool {
+        self.pattern.is_none_or(|p| glob::matches(p, item))
+    }
+}
+
+pub(crate) fn scan_options(options: &[Vec<u8>], keyspace: bool) -> Result<ScanOptions<'_>, Reply> {
+    let mut o = ScanOptions {
+        count: 10,
+        pattern: None,
+        type_name: None,
+    };
+    for pair in options.chunks(2) {
+        let [name, value] = pair else {
+            return Err(errors::syntax());
+        };
+        if arg_is(name, "count") {
+            o.count = match num::parse_i64(value) {
+                None => return Err(errors::not_integer()),
+                Some(n) if n < 1 => return Err(errors::syntax()),
+                Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+            };
+        } else if arg_is(name, "match") {
+            o.pattern = Some(value.as_slice()).filter(|p| *p != b"*");
+        } else if arg_is(name, "type") && keyspace {
+            o.type_name = Some(value);
+        } else {
+            return Err(errors::syntax());
+        }
+    }
+    Ok(o)
+}
+
+/// A SCAN page: the next cursor and the items.
+pub(crate) fn scan_reply(next: u64, items: Vec<Reply>) -> Reply {
+    Reply::Array(vec![
+        Reply::Bulk(num::i64_bytes(next as i64)),
+        Reply::Array(items),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

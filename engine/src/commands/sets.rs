@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::num;
-use super::{c_str, errors, glob, parse_cursor, Call, Handler, Keyspace};
+use super::{c_str, errors, parse_cursor, scan_options, scan_reply, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::rng::Rng;
@@ -540,44 +540,23 @@ fn sscan(e: &mut Engine, call: &mut Call) -> Reply {
     let Some(cursor) = parse_cursor(call.arg(2)) else {
         return Reply::error("ERR invalid cursor");
     };
-    let empty = || Reply::Array(vec![Reply::bulk("0"), Reply::Array(Vec::new())]);
     let mut ks = e.keyspace(call.client);
     let set = match ks.get_as(call.arg(1), Value::as_set) {
         Ok(Some(set)) => set,
-        Ok(None) => return empty(),
+        Ok(None) => return scan_reply(0, Vec::new()),
         Err(err) => return err,
     };
-    let mut count = 10usize;
-    let mut pattern: Option<&[u8]> = None;
-    let argc = call.argv.len();
-    let mut j = 3;
-    while j < argc {
-        let opt = c_str(call.arg(j));
-        let has_next = j + 1 < argc;
-        if opt.eq_ignore_ascii_case(b"count") && has_next {
-            count = match num::parse_i64(call.arg(j + 1)) {
-                None => return errors::not_integer(),
-                Some(n) if n < 1 => return errors::syntax(),
-                Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-            };
-        } else if opt.eq_ignore_ascii_case(b"match") && has_next {
-            let pat = call.arg(j + 1);
-            pattern = (pat != b"*").then_some(pat);
-        } else {
-            return errors::syntax();
-        }
-        j += 2;
-    }
-    let (next, page) = set.scan(cursor, count);
+    let o = match scan_options(&call.argv[3..], false) {
+        Ok(o) => o,
+        Err(err) => return err,
+    };
+    let (next, page) = set.scan(cursor, o.count);
     let items = page
         .into_iter()
-        .filter(|m| pattern.is_none_or(|p| glob::matches(p, m)))
+        .filter(|m| o.matches(m))
         .map(Reply::Bulk)
         .collect();
-    Reply::Array(vec![
-        Reply::Bulk(num::i64_bytes(next as i64)),
-        Reply::Array(items),
-    ])
+    scan_reply(next, items)
 }
 
 #[cfg(test)]

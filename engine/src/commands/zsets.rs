@@ -9,7 +9,9 @@ mod algebra;
 mod ranges;
 
 use super::num;
-use super::{arg_is as is, errors, glob, parse_cursor, Call, Handler, Keyspace};
+use super::{
+    arg_is as is, errors, parse_cursor, scan_options, scan_reply, Call, Handler, Keyspace,
+};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::rng::Rng;
@@ -592,40 +594,23 @@ fn zscan(e: &mut Engine, call: &mut Call) -> Reply {
     let Some(cursor) = parse_cursor(call.arg(2)) else {
         return Reply::error("ERR invalid cursor");
     };
-    let empty = || Reply::Array(vec![Reply::bulk("0"), Reply::Array(Vec::new())]);
     let mut ks = e.keyspace(call.client);
     let z = match ks.get_as(call.arg(1), Value::as_zset) {
         Ok(Some(z)) => z,
-        Ok(None) => return empty(),
+        Ok(None) => return scan_reply(0, Vec::new()),
         Err(err) => return err,
     };
-    let mut count = 10usize;
-    let mut pattern: Option<&[u8]> = None;
-    let argc = call.argv.len();
-    let mut j = 3;
-    while j < argc {
-        let has_next = j + 1 < argc;
-        if is(call.arg(j), "count") && has_next {
-            count = match num::parse_i64(call.arg(j + 1)) {
-                None => return errors::not_integer(),
-                Some(n) if n < 1 => return errors::syntax(),
-                Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
-            };
-        } else if is(call.arg(j), "match") && has_next {
-            let pat = call.arg(j + 1);
-            pattern = (pat != b"*").then_some(pat);
-        } else {
-            return errors::syntax();
-        }
-        j += 2;
-    }
+    let o = match scan_options(&call.argv[3..], false) {
+        Ok(o) => o,
+        Err(err) => return err,
+    };
     let (next, page): (u64, Vec<(Vec<u8>, f64)>) = if z.is_listpack() {
         (
             0,
             z.iter().map(|en| (en.member.to_vec(), en.score)).collect(),
         )
     } else {
-        let (next, page) = z.scan(cursor, count);
+        let (next, page) = z.scan(cursor, o.count);
         (
             next,
             page.into_iter().map(|(m, s)| (m.to_vec(), s)).collect(),
@@ -638,13 +623,10 @@ fn zscan(e: &mut Engine, call: &mut Call) -> Reply {
     };
     let items = page
         .into_iter()
-        .filter(|(m, _)| pattern.is_none_or(|p| glob::matches(p, m)))
+        .filter(|(m, _)| o.matches(m))
         .flat_map(|(m, s)| [Reply::Bulk(m), text(s)])
         .collect();
-    Reply::Array(vec![
-        Reply::Bulk(num::i64_bytes(next as i64)),
-        Reply::Array(items),
-    ])
+    scan_reply(next, items)
 }
 
 #[cfg(test)]
