@@ -60,6 +60,8 @@ pub struct Engine {
     pub(crate) config: Config,
     /// The clock when the engine started (INFO's uptime).
     pub(crate) started: u64,
+    /// Pub/sub subscriptions of every client (`pubsub.rs`).
+    pub(crate) pubsub: crate::pubsub::PubSub,
 }
 
 impl Engine {
@@ -77,6 +79,7 @@ impl Engine {
             pushed: Vec::new(),
             config: Config::default(),
             started: now_ms,
+            pubsub: Default::default(),
         }
     }
 
@@ -168,6 +171,7 @@ impl Engine {
     /// Drops a connection and everything it held.
     pub fn disconnect(&mut self, id: ClientId) {
         if self.clients.remove(&id).is_some() {
+            self.pubsub_forget(id); // a closed connection leaves its channels
             self.events.push(Event::ClientDisconnected { id });
         }
     }
@@ -178,8 +182,23 @@ impl Engine {
 
     /// Runs one command for `client` and returns its replies (one for every
     /// command so far). An unknown client id is connected first.
+    ///
+    /// A command that answers several times (SUBSCRIBE a b: one
+    /// confirmation per channel) returns its first reply from the handler
+    /// and leaves the rest in `pushed` addressed to the caller; they are
+    /// moved here, after the first. (A client never receives a push
+    /// caused by its own command otherwise: a subscribed client cannot
+    /// PUBLISH or write.)
     pub fn execute(&mut self, client: ClientId, argv: Vec<Vec<u8>>) -> Vec<Reply> {
-        self.execute_one(client, argv).into_iter().collect()
+        let mut replies: Vec<Reply> = self.execute_one(client, argv).into_iter().collect();
+        if self.pushed.iter().any(|(to, _)| *to == client) {
+            let (mine, others) = std::mem::take(&mut self.pushed)
+                .into_iter()
+                .partition(|(to, _)| *to == client);
+            self.pushed = others;
+            replies.extend(mine.into_iter().map(|(_, r): (ClientId, Reply)| r));
+        }
+        replies
     }
 
     /// As [`execute`](Self::execute), without the vector: the reply of

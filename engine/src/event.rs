@@ -47,6 +47,44 @@ pub enum Event {
     ClientDisconnected {
         id: ClientId,
     },
+    /// A client subscribed to a channel, a pattern or a shard channel (a
+    /// repeated subscription records nothing).
+    Subscribed {
+        client: ClientId,
+        kind: SubKind,
+        name: Vec<u8>,
+    },
+    /// A client left a subscription: UNSUBSCRIBE and friends, RESET, or
+    /// its disconnection.
+    Unsubscribed {
+        client: ClientId,
+        kind: SubKind,
+        name: Vec<u8>,
+    },
+    /// PUBLISH, SPUBLISH or a keyspace notification delivered `message`
+    /// on `channel`: to `direct` (the channel's subscribers, in delivery
+    /// order), then to `by_pattern` (each matching pattern and a client
+    /// subscribed to it, in delivery order). Recorded even when nobody
+    /// listens.
+    Published {
+        channel: Vec<u8>,
+        message: Vec<u8>,
+        /// SPUBLISH: a shard channel (no patterns).
+        shard: bool,
+        direct: Vec<ClientId>,
+        by_pattern: Vec<(Vec<u8>, ClientId)>,
+    },
+}
+
+/// What a subscription names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SubKind {
+    /// SUBSCRIBE: one channel by name.
+    Channel,
+    /// PSUBSCRIBE: every channel a glob pattern matches.
+    Pattern,
+    /// SSUBSCRIBE: a shard channel (SPUBLISH only).
+    Shard,
 }
 
 /// Where events collect until the host drains them. Off, it records

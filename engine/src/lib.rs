@@ -15,12 +15,16 @@
 //! - [`split`]: splitting a line into arguments exactly as `redis-cli` does.
 //! - [`script`]: running a script (client prefixes, `#` narration) into a transcript.
 //! - [`event`]: the change feed the UI draws from.
+//! - [`pubsub`]: subscriptions and message delivery; [`notify`]: keyspace
+//!   notifications, published from the change a command made.
 
 pub mod commands;
 pub mod config;
 pub mod db;
 pub mod engine;
 pub mod event;
+pub mod notify;
+pub mod pubsub;
 pub mod reply;
 pub mod rng;
 pub mod script;

@@ -86,6 +86,8 @@ pub fn policy_for(argv: &[Vec<u8>]) -> Policy {
         (b"config", Some(b"get")) => Policy::Unordered(Unit::Pairs),
         (b"object", Some(b"idletime")) => Policy::Near(1),
         (b"memory", Some(b"stats")) => Policy::MemoryStats,
+        // Redis's channel dicts are hash tables seeded at start-up.
+        (b"pubsub", Some(b"channels" | b"shardchannels")) => Policy::Unordered(Unit::Items),
         _ => policy(&argv[0]),
     }
 }

@@ -17,6 +17,7 @@ pub mod keyspace;
 pub mod lists;
 pub mod memory;
 pub mod num;
+pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod sort;
@@ -56,6 +57,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     memory::HANDLERS,
     keyspace::HANDLERS,
     admin::HANDLERS,
+    pubsub::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.
@@ -156,6 +158,10 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
     };
     if !arity_ok(spec.arity, call.argv.len()) {
         return errors::wrong_arity(spec.name);
+    }
+    // A client in subscribed mode runs only a few commands (pubsub.rs).
+    if let Some(refused) = crate::pubsub::gate(engine, call.client, spec.name) {
+        return refused;
     }
     handler(engine, &mut call)
 }

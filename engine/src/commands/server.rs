@@ -20,7 +20,12 @@ pub const HANDLERS: &[(&str, Handler)] = &[
 
 /// PING's table arity is "at least 1", so Redis checks the upper bound
 /// itself, with the usual arity text.
-fn ping(_e: &mut Engine, call: &mut Call) -> Reply {
+fn ping(e: &mut Engine, call: &mut Call) -> Reply {
+    // In subscribed mode (RESP2) PING answers as a message: ["pong", arg].
+    if call.argv.len() <= 2 && e.pubsub.is_subscribed(call.client) {
+        let arg = call.argv.get(1).cloned().unwrap_or_default();
+        return Reply::Array(vec![Reply::bulk("pong"), Reply::Bulk(arg)]);
+    }
     match call.argv.len() {
         1 => Reply::Status("PONG".into()),
         2 => Reply::Bulk(call.arg(1).to_vec()),
