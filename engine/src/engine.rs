@@ -95,6 +95,7 @@ impl Engine {
             decay_time: self.config.lfu_decay_time as u64,
         });
         let shared = self.config.shared_integers();
+        self.events.capture = self.notifying(); // keyspace notifications (notify.rs)
         for db in &mut self.dbs {
             db.lfu = lfu;
             db.shared_ints = shared;
@@ -139,11 +140,13 @@ impl Engine {
 
     fn active_expire_cycle(&mut self) {
         let now = self.now;
+        let mark = self.events.events.len();
         for db in &mut self.dbs {
             if db.volatile_len() > 0 {
                 db.active_expire_cycle(now, &mut self.rng, &mut self.events);
             }
         }
+        self.notify_keyspace(mark, None); // `expired` notifications
     }
 
     /// The earliest expiry time of any key in any database, if one exists.
@@ -218,7 +221,15 @@ impl Engine {
         if argv.is_empty() {
             return None;
         }
+        // Keyspace notifications read the events the command adds.
+        let notify = self
+            .events
+            .capture
+            .then(|| (self.events.events.len(), argv.clone()));
         let reply = commands::dispatch(self, Call::new(client, argv));
+        if let Some((mark, argv)) = notify {
+            self.notify_keyspace(mark, Some(&argv));
+        }
         if self.sleep_after > 0 {
             let ms = std::mem::take(&mut self.sleep_after);
             self.advance(ms);

@@ -92,13 +92,18 @@ pub enum SubKind {
 #[derive(Clone, Debug)]
 pub struct Feed {
     on: bool,
-    events: Vec<Event>,
+    /// Records even while off, for keyspace notifications (`notify.rs`),
+    /// which read what a command did from its events and then drop them
+    /// if the feed is off.
+    pub(crate) capture: bool,
+    pub(crate) events: Vec<Event>,
 }
 
 impl Default for Feed {
     fn default() -> Feed {
         Feed {
             on: true,
+            capture: false,
             events: Vec::new(),
         }
     }
@@ -106,14 +111,14 @@ impl Default for Feed {
 
 impl Feed {
     pub fn push(&mut self, event: Event) {
-        if self.on {
+        if self.on || self.capture {
             self.events.push(event);
         }
     }
 
     /// Builds the event only when the feed is on (saves copying keys).
     pub fn record(&mut self, event: impl FnOnce() -> Event) {
-        if self.on {
+        if self.on || self.capture {
             self.events.push(event());
         }
     }
@@ -123,6 +128,10 @@ impl Feed {
         if !on {
             self.events.clear();
         }
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.on
     }
 
     pub fn take(&mut self) -> Vec<Event> {

@@ -1,1 +1,229 @@
-//! placeholder
+//! Keyspace notifications (`notify-keyspace-events`): after a command or
+//! an active expiry cycle, the change feed's new events say which keys
+//! were written, deleted or expired; each becomes Redis's event (`set`,
+//! `lpush`, `expired`, `rename_from` ...) in its class (`g $ l s h z x`),
+//! published on `__keyspace@<db>__:<key>` (K, the event as message) and
+//! `__keyevent@<db>__:<event>` (E, the key as message), in that order.
+//!
+//! While notifications are on the feed records even if the host turned it
+//! off (`Feed::capture`); the events read here are then dropped again.
+//! Not produced: `new` (n: key creation), key-miss (m), `evicted` (e,
+//! until eviction exists).
+
+use crate::commands::{self, arg_is};
+use crate::engine::Engine;
+use crate::event::{Event, Removal};
+
+/// Redis's `NOTIFY_*` bits (config.rs prints and parses them).
+const KEYSPACE: u32 = 1 << 0;
+const KEYEVENT: u32 = 1 << 1;
+const GENERIC: u32 = 1 << 2;
+const STRING: u32 = 1 << 3;
+const LIST: u32 = 1 << 4;
+const SET: u32 = 1 << 5;
+const HASH: u32 = 1 << 6;
+const ZSET: u32 = 1 << 7;
+const EXPIRED: u32 = 1 << 8;
+
+/// Commands whose notification differs from their name (or from their
+/// family's class), by the name the family records the write with.
+const RENAMED: &[(&str, u32, &str)] = &[
+    ("setnx", STRING, "set"),
+    ("setex", STRING, "set"),
+    ("psetex", STRING, "set"),
+    ("getset", STRING, "set"),
+    ("mset", STRING, "set"),
+    ("msetnx", STRING, "set"),
+    ("incr", STRING, "incrby"),
+    ("decr", STRING, "incrby"),
+    ("decrby", STRING, "incrby"),
+    ("bitfield", STRING, "setbit"),
+    ("bitop", STRING, "set"),
+    ("pfmerge", STRING, "pfadd"),
+    ("pfadd", STRING, "pfadd"),
+    ("setbit", STRING, "setbit"),
+    ("expire", GENERIC, "expire"),
+    ("pexpire", GENERIC, "expire"),
+    ("expireat", GENERIC, "expire"),
+    ("pexpireat", GENERIC, "expire"),
+    ("persist", GENERIC, "persist"),
+    ("rename", GENERIC, "rename_to"),
+    ("renamenx", GENERIC, "rename_to"),
+    ("move", GENERIC, "move_to"),
+    ("copy", GENERIC, "copy_to"),
+    ("restore", GENERIC, "restore"),
+    ("sort", LIST, "sortstore"),
+    ("hmset", HASH, "hset"),
+    ("hsetnx", HASH, "hset"),
+    ("lpushx", LIST, "lpush"),
+    ("rpushx", LIST, "rpush"),
+    ("zincrby", ZSET, "zincr"),
+];
+
+/// Writes the families record that change nothing Redis announces
+/// (PFCOUNT caching its cardinality, PFDEBUG converting an encoding).
+const SILENT: &[&str] = &["pfcount", "pfdebug"];
+
+/// The class of a family's own event names, by the command's group.
+fn class_of_group(group: &str) -> u32 {
+    match group {
+        "string" | "bitmap" | "hyperloglog" => STRING,
+        "list" => LIST,
+        "set" => SET,
+        "hash" => HASH,
+        "sorted-set" => ZSET,
+        _ => GENERIC,
+    }
+}
+
+/// The notifications one event of the feed stands for, in order, given
+/// the command line that caused it (`None` for the active expiry cycle).
+fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'static str)> {
+    let name = argv.map(|a| String::from_utf8_lossy(&a[0]).to_ascii_lowercase());
+    let name = name.as_deref().unwrap_or("");
+    let arg = |i: usize| argv.and_then(|a| a.get(i)).map(Vec::as_slice);
+    match ev {
+        Event::Removed { db, key, cause } => {
+            // RENAME and COPY REPLACE drop the old destination silently.
+            let replaced = matches!(name, "rename" | "renamenx" | "copy")
+                && arg(2) == Some(key.as_slice())
+                && *cause == Removal::Deleted;
+            if replaced {
+                return Vec::new();
+            }
+            let (class, event) = match cause {
+                Removal::ExpiredLazy | Removal::ExpiredActive => (EXPIRED, "expired"),
+                Removal::Deleted => match name {
+                    "rename" | "renamenx" => (GENERIC, "rename_from"),
+                    "move" => (GENERIC, "move_from"),
+                    _ => (GENERIC, "del"),
+                },
+            };
+            vec![(*db, key.clone(), class, event)]
+        }
+        Event::Written { db, key, command } => {
+            let out = |list: &[(u32, &'static str)]| {
+                list.iter()
+                    .map(|&(c, e)| (*db, key.clone(), c, e))
+                    .collect::<Vec<_>>()
+            };
+            let side = |i: usize| {
+                if arg_is(arg(i).unwrap_or_default(), "left") {
+                    "l"
+                } else {
+                    "r"
+                }
+            };
+            match *command {
+                c if SILENT.contains(&c) => Vec::new(),
+                // SET with a time and SETEX announce the expiry after the write.
+                "set" | "setex" | "psetex" => {
+                    let timed = *command != "set"
+                        || argv.is_some_and(|a| {
+                            a.iter().skip(3).any(|o| {
+                                ["ex", "px", "exat", "pxat"].iter().any(|w| arg_is(o, w))
+                            })
+                        });
+                    if timed {
+                        out(&[(STRING, "set"), (GENERIC, "expire")])
+                    } else {
+                        out(&[(STRING, "set")])
+                    }
+                }
+                "getex" => {
+                    let persist = argv.is_some_and(|a| a.iter().skip(2).any(|o| arg_is(o, "persist")));
+                    out(&[(GENERIC, if persist { "persist" } else { "expire" })])
+                }
+                // Pushed onto the destination, popped from the source (a
+                // list moved onto itself announces both).
+                "lmove" | "rpoplpush" => {
+                    let (from, to) = if *command == "lmove" {
+                        (side(3), side(4))
+                    } else {
+                        ("r", "l")
+                    };
+                    let push = if to == "l" { "lpush" } else { "rpush" };
+                    let pop = if from == "l" { "lpop" } else { "rpop" };
+                    let (src, dst) = (arg(1), arg(2));
+                    let mut list = Vec::new();
+                    if dst == Some(key.as_slice()) {
+                        list.push((LIST, push));
+                    }
+                    if src == Some(key.as_slice()) {
+                        list.push((LIST, pop));
+                    }
+                    out(&list)
+                }
+                "lmpop" => {
+                    let numkeys = arg(1)
+                        .and_then(commands::num::parse_i64)
+                        .unwrap_or(0)
+                        .max(0) as usize;
+                    let pop = if side(2 + numkeys) == "l" {
+                        "lpop"
+                    } else {
+                        "rpop"
+                    };
+                    out(&[(LIST, pop)])
+                }
+                "smove" => {
+                    let event = if arg(1) == Some(key.as_slice()) {
+                        "srem"
+                    } else {
+                        "sadd"
+                    };
+                    out(&[(SET, event)])
+                }
+                c => match RENAMED.iter().find(|(n, _, _)| *n == c) {
+                    Some(&(_, class, event)) => out(&[(class, event)]),
+                    None => {
+                        let group = commands::spec(c).map_or("generic", |s| s.group);
+                        out(&[(class_of_group(group), c)])
+                    }
+                },
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+impl Engine {
+    /// True if CONFIG SET turned notifications on (a class and K or E).
+    pub(crate) fn notifying(&self) -> bool {
+        let flags = self.config.notify_keyspace_events;
+        flags & (KEYSPACE | KEYEVENT) != 0 && flags & !(KEYSPACE | KEYEVENT) != 0
+    }
+
+    /// Publishes the notifications for the feed's events from index
+    /// `from` on, caused by the command line `argv` (`None`: the clock).
+    pub(crate) fn notify_keyspace(&mut self, from: usize, argv: Option<&[Vec<u8>]>) {
+        if !self.events.capture || self.events.events.len() <= from {
+            return;
+        }
+        let new: Vec<Event> = if self.events.is_on() {
+            self.events.events[from..].to_vec()
+        } else {
+            self.events.events.split_off(from)
+        };
+        let flags = self.config.notify_keyspace_events;
+        for ev in &new {
+            for (db, key, class, event) in notes(ev, argv) {
+                if flags & class == 0 {
+                    continue;
+                }
+                if flags & KEYSPACE != 0 {
+                    let mut channel = format!("__keyspace@{db}__:").into_bytes();
+                    channel.extend_from_slice(&key);
+                    self.publish(&channel, event.as_bytes(), false);
+                }
+                if flags & KEYEVENT != 0 {
+                    let channel = format!("__keyevent@{db}__:{event}").into_bytes();
+                    self.publish(&channel, &key, false);
+                }
+            }
+        }
+        if !self.events.is_on() {
+            self.events.events.clear();
+        }
+    }
+}
