@@ -166,6 +166,19 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
                     };
                     out(&[(LIST, pop)])
                 }
+                // ZADD's options precede the first score; INCR makes it `zincr`.
+                "zadd" => {
+                    let options = argv.map_or(&[][..], |a| a.get(2..).unwrap_or_default());
+                    let incr = options
+                        .iter()
+                        .take_while(|o| {
+                            ["nx", "xx", "gt", "lt", "ch", "incr"]
+                                .iter()
+                                .any(|w| arg_is(o, w))
+                        })
+                        .any(|o| arg_is(o, "incr"));
+                    out(&[(ZSET, if incr { "zincr" } else { "zadd" })])
+                }
                 "smove" => {
                     let event = if arg(1) == Some(key.as_slice()) {
                         "srem"
