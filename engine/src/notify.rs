@@ -60,9 +60,10 @@ const RENAMED: &[(&str, u32, &str)] = &[
     ("zincrby", ZSET, "zincr"),
 ];
 
-/// Writes the families record that change nothing Redis announces
-/// (PFCOUNT caching its cardinality, PFDEBUG converting an encoding).
-const SILENT: &[&str] = &["pfcount", "pfdebug"];
+/// Writes the families record that Redis does not announce (PFCOUNT
+/// caching its cardinality, PFDEBUG converting an encoding, SWAPDB's
+/// exchanged keys).
+const SILENT: &[&str] = &["pfcount", "pfdebug", "swapdb"];
 
 /// The class of a family's own event names, by the command's group.
 fn class_of_group(group: &str) -> u32 {
@@ -120,9 +121,9 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
                 "set" | "setex" | "psetex" => {
                     let timed = *command != "set"
                         || argv.is_some_and(|a| {
-                            a.iter().skip(3).any(|o| {
-                                ["ex", "px", "exat", "pxat"].iter().any(|w| arg_is(o, w))
-                            })
+                            a.iter()
+                                .skip(3)
+                                .any(|o| ["ex", "px", "exat", "pxat"].iter().any(|w| arg_is(o, w)))
                         });
                     if timed {
                         out(&[(STRING, "set"), (GENERIC, "expire")])
@@ -131,7 +132,8 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
                     }
                 }
                 "getex" => {
-                    let persist = argv.is_some_and(|a| a.iter().skip(2).any(|o| arg_is(o, "persist")));
+                    let persist =
+                        argv.is_some_and(|a| a.iter().skip(2).any(|o| arg_is(o, "persist")));
                     out(&[(GENERIC, if persist { "persist" } else { "expire" })])
                 }
                 // Pushed onto the destination, popped from the source (a
@@ -190,7 +192,8 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
                 c => match RENAMED.iter().find(|(n, _, _)| *n == c) {
                     Some(&(_, class, event)) => out(&[(class, event)]),
                     None => {
-                        let group = commands::spec(c).map_or("generic", |s| s.group);
+                        // The family's own event name, in its command's class.
+                        let group = commands::spec(name).map_or("generic", |s| s.group);
                         out(&[(class_of_group(group), c)])
                     }
                 },

@@ -218,7 +218,12 @@ impl Engine {
     /// SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE: one confirmation per name; the
     /// first is returned, the others follow it through `pushed` (see
     /// [`Engine::execute`]).
-    pub(crate) fn subscribe(&mut self, client: ClientId, kind: SubKind, names: &[Vec<u8>]) -> Reply {
+    pub(crate) fn subscribe(
+        &mut self,
+        client: ClientId,
+        kind: SubKind,
+        names: &[Vec<u8>],
+    ) -> Reply {
         let (verb, _) = verbs(kind);
         let mut replies = Vec::with_capacity(names.len());
         for name in names {
@@ -282,7 +287,8 @@ impl Engine {
         for kind in [SubKind::Channel, SubKind::Pattern, SubKind::Shard] {
             for name in self.pubsub.names(client, kind) {
                 self.pubsub.remove(client, kind, &name);
-                self.events.record(|| Event::Unsubscribed { client, kind, name });
+                self.events
+                    .record(|| Event::Unsubscribed { client, kind, name });
             }
         }
     }

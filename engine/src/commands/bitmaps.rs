@@ -118,15 +118,26 @@ fn setbit(e: &mut Engine, call: &mut Call) -> Reply {
     };
     let key = call.arg(1);
     let mut ks = e.keyspace(call.client);
-    let old = match string_for_bits(&mut ks, key, offset) {
+    // The length before, without a second access (LFU counts accesses).
+    let before = match ks.db.peek(key) {
+        Some(Value::Str(s)) if ks.db.is_live(key, ks.now) => Some(s.len()),
+        _ => None,
+    };
+    let (old, grown) = match string_for_bits(&mut ks, key, offset) {
         Ok(s) => {
             let old = bit_at(s, offset);
             set_bit_at(s, offset, on);
-            old
+            (old, before != Some(s.len()))
         }
         Err(err) => return err,
     };
-    ks.written(key, "setbit");
+    // Created, grown or flipped: a write (and a `setbit` notification);
+    // otherwise only the string's encoding changes (Redis unshares it).
+    if grown || (old == 1) != on {
+        ks.written(key, "setbit");
+    } else {
+        ks.classify(key, "setbit");
+    }
     Reply::Integer(old as i64)
 }
 

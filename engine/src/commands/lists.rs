@@ -384,9 +384,8 @@ fn ltrim_inner(e: &mut Engine, call: &mut Call) -> Result<Reply, Reply> {
     };
     list.trim(left, right);
     let empty = list.is_empty();
-    if left + right > 0 {
-        changed(&mut ks, key, empty, "ltrim");
-    }
+    // A write even when nothing goes, as Redis signals and notifies it.
+    changed(&mut ks, key, empty, "ltrim");
     Ok(Reply::ok())
 }
 

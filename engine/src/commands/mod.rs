@@ -347,7 +347,7 @@ impl Keyspace<'_> {
 
     /// Records the encoding Redis 7.0 would give the string `command` just
     /// wrote at `key` (see [`StrEnc`]), with one lookup of the key.
-    fn classify(&mut self, key: &[u8], command: &str) {
+    pub(crate) fn classify(&mut self, key: &[u8], command: &str) {
         let shared_ints = self.db.shared_ints;
         let Some((Value::Str(s), meta)) = self.db.entry_mut(key) else {
             return;
