@@ -28,11 +28,14 @@ pub struct PubSub {
     /// Shard channel -> its subscribers, in subscription order.
     shard_channels: FxHashMap<Vec<u8>, Vec<ClientId>>,
     /// Pattern -> (when first subscribed, its subscribers in order).
-    patterns: FxHashMap<Vec<u8>, (u64, Vec<ClientId>)>,
+    patterns: FxHashMap<Vec<u8>, PatternSubs>,
     clients: BTreeMap<ClientId, Subs>,
     /// Orders subscriptions (a counter, not a clock).
     seq: u64,
 }
+
+/// A pattern's first subscription's sequence number and its subscribers.
+type PatternSubs = (u64, Vec<ClientId>);
 
 /// One client's subscriptions, each with its sequence number so that
 /// "all of them" comes out in subscription order.
@@ -200,7 +203,7 @@ impl PubSub {
     /// order, then each matching pattern's, as `pubsubPublishMessage`.
     fn receivers(&self, channel: &[u8]) -> (Vec<ClientId>, Vec<(Vec<u8>, ClientId)>) {
         let direct = self.channels.get(channel).cloned().unwrap_or_default();
-        let mut matching: Vec<(&Vec<u8>, &(u64, Vec<ClientId>))> = self
+        let mut matching: Vec<(&Vec<u8>, &PatternSubs)> = self
             .patterns
             .iter()
             .filter(|(p, _)| glob::matches(p, channel))

@@ -140,6 +140,10 @@ impl Session {
                     expired[slot].push(label);
                 }
                 Event::ClientConnected { .. } | Event::ClientDisconnected { .. } => {}
+                // Pub/sub lanes are not drawn yet; messages reach the
+                // console through the runner's blocks.
+                Event::Subscribed { .. } | Event::Unsubscribed { .. } | Event::Published { .. } => {
+                }
             }
         }
         let mut notices = Vec::new();

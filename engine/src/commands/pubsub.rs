@@ -108,3 +108,7 @@ fn pubsub(e: &mut Engine, call: &mut Call) -> Reply {
         errors::subcommand_syntax("pubsub", sub)
     }
 }
+
+#[cfg(test)]
+#[path = "pubsub_tests.rs"]
+mod tests;
