@@ -60,6 +60,8 @@ pub struct Engine {
     pub(crate) config: Config,
     /// The clock when the engine started (INFO's uptime).
     pub(crate) started: u64,
+    /// maxmemory's eviction pool and counters (`evict.rs`).
+    pub(crate) evict: crate::evict::Evictor,
 }
 
 impl Engine {
@@ -77,6 +79,7 @@ impl Engine {
             pushed: Vec::new(),
             config: Config::default(),
             started: now_ms,
+            evict: crate::evict::Evictor::default(),
         }
     }
 

@@ -21,6 +21,7 @@ pub mod config;
 pub mod db;
 pub mod engine;
 pub mod event;
+pub mod evict;
 pub mod reply;
 pub mod rng;
 pub mod script;

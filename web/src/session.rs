@@ -131,7 +131,8 @@ impl Session {
                     let slot = match cause {
                         Removal::ExpiredLazy => 0,
                         Removal::ExpiredActive => 1,
-                        Removal::Deleted => continue,
+                        // Evictions are drawn with the eviction pool (issue 4's UI).
+                        Removal::Deleted | Removal::Evicted { .. } => continue,
                     };
                     let mut label = key_label(&key);
                     if db != self.shown_db {
@@ -139,7 +140,9 @@ impl Session {
                     }
                     expired[slot].push(label);
                 }
-                Event::ClientConnected { .. } | Event::ClientDisconnected { .. } => {}
+                Event::ClientConnected { .. }
+                | Event::ClientDisconnected { .. }
+                | Event::EvictionPool { .. } => {}
             }
         }
         let mut notices = Vec::new();

@@ -157,6 +157,10 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
     if !arity_ok(spec.arity, call.argv.len()) {
         return errors::wrong_arity(spec.name);
     }
+    // maxmemory: evict first, or refuse a denyoom command (evict.rs).
+    if let Some(oom) = crate::evict::before_command(engine, spec) {
+        return oom;
+    }
     handler(engine, &mut call)
 }
 
@@ -331,6 +335,7 @@ impl Keyspace<'_> {
     /// Records that `command` changed `key` in place.
     pub fn written(&mut self, key: &[u8], command: &'static str) {
         self.classify(key, command);
+        self.db.remeasure(key); // the running memory total (evict.rs)
         let db = self.db.index;
         self.events.record(|| Event::Written {
             db,
