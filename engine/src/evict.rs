@@ -245,7 +245,10 @@ fn populate(e: &mut Engine, index: usize, rule: Rule, volatile: bool) {
         let pool = &mut e.evict.pool;
         // A key sampled again takes its new score (Redis would hold it twice).
         pool.retain(|c| c.db != index || c.key != key);
-        let k = pool.iter().position(|c| c.rank >= rank).unwrap_or(pool.len());
+        let k = pool
+            .iter()
+            .position(|c| c.rank >= rank)
+            .unwrap_or(pool.len());
         let entry = PoolEntry {
             db: index,
             key,

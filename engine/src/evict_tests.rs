@@ -94,7 +94,10 @@ fn info_and_memory_stats_report_the_same_total() {
     run(&mut e, c, "MSET a 1 b 2 c hello");
     let used = e.used_memory();
     let info = run(&mut e, c, "INFO memory");
-    assert!(info.contains(&format!("used_memory:{used}\\r\\n")), "{info}");
+    assert!(
+        info.contains(&format!("used_memory:{used}\\r\\n")),
+        "{info}"
+    );
     let stats = e.execute_line(c, "MEMORY STATS").remove(0);
     let Reply::Array(fields) = stats else {
         panic!("{stats:?}")
@@ -121,7 +124,12 @@ fn noeviction_refuses_denyoom_commands_only() {
 
 #[test]
 fn volatile_policies_without_volatile_keys_fail() {
-    for policy in ["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"] {
+    for policy in [
+        "volatile-lru",
+        "volatile-lfu",
+        "volatile-random",
+        "volatile-ttl",
+    ] {
         let (mut e, c) = engine();
         run(&mut e, c, "MSET a 1 b 2");
         run(&mut e, c, "SET t 1 EX 100");
@@ -302,12 +310,21 @@ fn the_pool_persists_between_evictions() {
 fn the_safety_cap_refuses_growth_while_maxmemory_is_zero() {
     let (mut e, c) = engine();
     e.set_memory_cap(crate::commands::memory::STARTUP_ALLOCATED + 1_000);
-    assert_eq!(run(&mut e, c, &format!("SET big {}", "x".repeat(2_000))), "OK");
+    assert_eq!(
+        run(&mut e, c, &format!("SET big {}", "x".repeat(2_000))),
+        "OK"
+    );
     assert_eq!(run(&mut e, c, "SET k v"), OOM);
-    assert_eq!(run(&mut e, c, "CONFIG GET maxmemory"), "1) \"maxmemory\"\n2) \"0\"");
+    assert_eq!(
+        run(&mut e, c, "CONFIG GET maxmemory"),
+        "1) \"maxmemory\"\n2) \"0\""
+    );
     assert_eq!(run(&mut e, c, "STRLEN big"), "(integer) 2000");
     assert_eq!(run(&mut e, c, "DEL big"), "(integer) 1");
     assert_eq!(run(&mut e, c, "SET k v"), "OK");
-    assert_eq!(e.evict.cap, crate::commands::memory::STARTUP_ALLOCATED + 1_000);
+    assert_eq!(
+        e.evict.cap,
+        crate::commands::memory::STARTUP_ALLOCATED + 1_000
+    );
     assert_eq!(Evictor::default().cap, SAFETY_CAP);
 }

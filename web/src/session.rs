@@ -122,7 +122,7 @@ impl Session {
     }
 
     fn drain_events(&mut self) -> Vec<Line> {
-        let mut expired: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+        let mut expired: [Vec<String>; 3] = [Vec::new(), Vec::new(), Vec::new()];
         for event in self.runner.engine.take_events() {
             match event {
                 Event::Written { .. } | Event::Flushed { .. } => self.keys_dirty = true,
@@ -131,8 +131,8 @@ impl Session {
                     let slot = match cause {
                         Removal::ExpiredLazy => 0,
                         Removal::ExpiredActive => 1,
-                        // Evictions are drawn with the eviction pool (issue 4's UI).
-                        Removal::Deleted | Removal::Evicted { .. } => continue,
+                        Removal::Evicted { .. } => 2,
+                        Removal::Deleted => continue,
                     };
                     let mut label = key_label(&key);
                     if db != self.shown_db {
@@ -146,10 +146,11 @@ impl Session {
             }
         }
         let mut notices = Vec::new();
-        for (keys, cause) in expired
-            .into_iter()
-            .zip([Removal::ExpiredLazy, Removal::ExpiredActive])
-        {
+        for (keys, cause) in expired.into_iter().zip([
+            Removal::ExpiredLazy,
+            Removal::ExpiredActive,
+            Removal::Evicted { policy: "" },
+        ]) {
             if keys.len() > NOTICES_PER_CAUSE {
                 let shown = keys[..NOTICES_PER_CAUSE].join(", ");
                 notices.push(Line::Notice {

@@ -261,7 +261,9 @@ fn set_usage(set: &Set, samples: usize) -> usize {
     match set {
         Set::Ints(v) => {
             // Ascending: the ends decide the width.
-            let fits = |f: fn(i64) -> bool| v.first().is_none_or(|&n| f(n)) && v.last().is_none_or(|&n| f(n));
+            let fits = |f: fn(i64) -> bool| {
+                v.first().is_none_or(|&n| f(n)) && v.last().is_none_or(|&n| f(n))
+            };
             let width = if fits(|n| i16::try_from(n).is_ok()) {
                 2
             } else if fits(|n| i32::try_from(n).is_ok()) {
