@@ -101,9 +101,57 @@ struct Entry {
     /// Position in `Db::slots`.
     pos: usize,
     meta: Meta,
-    /// This key's share of `Db::used` ([`memory::estimate`]), as measured
-    /// at its last write.
+    /// This key's share of `Db::used` ([`memory::estimate`]), as of its
+    /// last write.
     size: usize,
+    sample: Sample,
+}
+
+/// When a big aggregate was last estimated in full. Between full
+/// estimates (every [`RESAMPLE_WRITES`] writes, or when its length has
+/// moved by a quarter) its size is scaled by its length, so a write to a
+/// big list or hash costs O(1) rather than a sampling walk.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sample {
+    size: usize,
+    len: usize,
+    writes: u8,
+}
+
+/// Aggregates up to this length are estimated in full on every write.
+const SCALE_ABOVE: usize = 64;
+/// Writes between full estimates of a big aggregate.
+const RESAMPLE_WRITES: u8 = 32;
+
+/// The element count of an aggregate; 0 for a string.
+fn elements(value: &Value) -> usize {
+    match value {
+        Value::Str(_) => 0,
+        Value::List(l) => l.len(),
+        Value::Set(s) => s.len(),
+        Value::Hash(h) => h.len(),
+        Value::ZSet(z) => z.len(),
+    }
+}
+
+/// A key's estimated memory after a write (see [`Sample`]).
+fn measure(key: &[u8], value: &Value, sample: &mut Sample) -> usize {
+    let len = elements(value);
+    let near = len > SCALE_ABOVE && sample.len > SCALE_ABOVE && {
+        let quarter = sample.len / 4;
+        len.abs_diff(sample.len) <= quarter
+    };
+    if near && sample.writes < RESAMPLE_WRITES {
+        sample.writes += 1;
+        return (sample.size as u128 * len as u128 / sample.len as u128) as usize;
+    }
+    let size = memory::estimate(key, value);
+    *sample = Sample {
+        size,
+        len,
+        writes: 0,
+    };
+    size
 }
 
 /// A key's place in SCAN's order. `seq` never changes while the key lives,
@@ -295,7 +343,7 @@ impl Db {
             key: Some(name.clone()),
         });
         self.next_seq += 1;
-        let size = 0; // measured by `remeasure` once the write is done
+        let size = 0; // measured by `update_entry` once the write is done
         self.map.insert(
             name,
             Entry {
@@ -303,15 +351,18 @@ impl Db {
                 pos,
                 meta,
                 size,
+                sample: Sample::default(),
             },
         );
     }
 
-    /// Re-estimates `key`'s memory after a write and adjusts the total
+    /// After a write: lets `f` update the key's header, then re-estimates
+    /// its memory and adjusts the total, with one lookup
     /// (`Keyspace::written` calls it after every change).
-    pub fn remeasure(&mut self, key: &[u8]) {
+    pub fn update_entry(&mut self, key: &[u8], f: impl FnOnce(&Value, &mut Meta)) {
         if let Some(entry) = self.map.get_mut(key) {
-            let size = memory::estimate(key, &entry.value);
+            f(&entry.value, &mut entry.meta);
+            let size = measure(key, &entry.value, &mut entry.sample);
             self.used = self.used - entry.size as u64 + size as u64;
             entry.size = size;
         }

@@ -101,7 +101,7 @@ pub fn before_command(e: &mut Engine, spec: &Spec) -> Option<Reply> {
         if !perform_evictions(e) && denyoom() {
             return Some(errors::out_of_memory());
         }
-    } else if e.used_memory() > e.evict.cap && denyoom() {
+    } else if denyoom() && e.used_memory() > e.evict.cap {
         return Some(errors::out_of_memory());
     }
     None

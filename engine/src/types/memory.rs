@@ -87,23 +87,23 @@ pub fn key_usage(key: &[u8], value: &Value, samples: usize) -> usize {
 }
 
 /// Aggregates up to this many elements are measured whole by
-/// [`estimate`]; longer ones from their first elements.
+/// [`estimate`]; longer ones from their first [`DEFAULT_SAMPLES`].
 const ESTIMATE_EXACT_UP_TO: usize = 16;
 
 /// What `key` holding `value` adds to the engine's running memory total
 /// (kept per key in `db.rs`, recomputed on every write, so it must not walk
 /// a whole value): MEMORY USAGE's model with its default samples, except
 /// that a list, a listpack hash or a listpack sorted set longer than 16
-/// elements is sized from its first 16 elements scaled to its length,
+/// elements is sized from its first 5 elements scaled to its length,
 /// where MEMORY USAGE walks every element.
 pub fn estimate(key: &[u8], value: &Value) -> usize {
-    let n = ESTIMATE_EXACT_UP_TO;
+    let n = DEFAULT_SAMPLES;
     let body = match value {
-        Value::List(l) if l.len() > n => {
+        Value::List(l) if l.len() > ESTIMATE_EXACT_UP_TO => {
             let sample = (0..n).filter_map(|i| l.get(i)).map(listpack_entry);
             quicklist_estimate(sample.sum(), n, l.len())
         }
-        Value::Hash(h) if h.len() > n && h.encoding() == "listpack" => {
+        Value::Hash(h) if h.len() > ESTIMATE_EXACT_UP_TO && h.encoding() == "listpack" => {
             let sample: usize = h
                 .iter()
                 .take(n)
@@ -111,7 +111,7 @@ pub fn estimate(key: &[u8], value: &Value) -> usize {
                 .sum();
             ROBJ + jemalloc_size(LISTPACK_EMPTY + average_times(sample, n, h.len()))
         }
-        Value::ZSet(z) if z.len() > n && z.is_listpack() => {
+        Value::ZSet(z) if z.len() > ESTIMATE_EXACT_UP_TO && z.is_listpack() => {
             let sample: usize = z
                 .iter()
                 .take(n)
