@@ -8,6 +8,7 @@ use crate::event::Removal;
 use crate::rng::Rng;
 
 const T0: u64 = 1_700_000_000_000;
+const STARTUP: u64 = crate::commands::memory::STARTUP_ALLOCATED;
 const OOM: &str = "(error) OOM command not allowed when used memory > 'maxmemory'.";
 
 fn engine() -> (Engine, ClientId) {
@@ -327,4 +328,20 @@ fn the_safety_cap_refuses_growth_while_maxmemory_is_zero() {
         crate::commands::memory::STARTUP_ALLOCATED + 1_000
     );
     assert_eq!(Evictor::default().cap, SAFETY_CAP);
+}
+
+/// A big aggregate written one element at a time is scaled by its length
+/// between full estimates: the total stays near a fresh estimate.
+#[test]
+fn scaled_estimates_of_big_aggregates_stay_close() {
+    let (mut e, c) = engine();
+    for i in 0..2_000 {
+        run(&mut e, c, &format!("RPUSH l element-{i}"));
+        run(&mut e, c, &format!("HSET h field-{i} {}", "v".repeat(i % 50)));
+    }
+    let (used, fresh) = (e.used_memory(), recomputed(&e));
+    let diff = used.abs_diff(fresh) as f64 / (fresh - STARTUP) as f64;
+    assert!(diff < 0.05, "{used} vs {fresh}");
+    run(&mut e, c, "DEL l h");
+    assert_eq!(e.used_memory(), STARTUP);
 }
