@@ -337,7 +337,11 @@ fn scaled_estimates_of_big_aggregates_stay_close() {
     let (mut e, c) = engine();
     for i in 0..2_000 {
         run(&mut e, c, &format!("RPUSH l element-{i}"));
-        run(&mut e, c, &format!("HSET h field-{i} {}", "v".repeat(i % 50)));
+        run(
+            &mut e,
+            c,
+            &format!("HSET h field-{i} {}", "v".repeat(i % 50)),
+        );
     }
     let (used, fresh) = (e.used_memory(), recomputed(&e));
     let diff = used.abs_diff(fresh) as f64 / (fresh - STARTUP) as f64;
