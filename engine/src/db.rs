@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::event::{Event, Feed, Removal};
 use crate::rng::Rng;
+use crate::types::memory;
 use crate::value::Value;
 
 pub type Key = Vec<u8>;
@@ -100,6 +101,57 @@ struct Entry {
     /// Position in `Db::slots`.
     pos: usize,
     meta: Meta,
+    /// This key's share of `Db::used` ([`memory::estimate`]), as of its
+    /// last write.
+    size: usize,
+    sample: Sample,
+}
+
+/// When a big aggregate was last estimated in full. Between full
+/// estimates (every [`RESAMPLE_WRITES`] writes, or when its length has
+/// moved by a quarter) its size is scaled by its length, so a write to a
+/// big list or hash costs O(1) rather than a sampling walk.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sample {
+    size: usize,
+    len: usize,
+    writes: u8,
+}
+
+/// Aggregates up to this length are estimated in full on every write.
+const SCALE_ABOVE: usize = 64;
+/// Writes between full estimates of a big aggregate.
+const RESAMPLE_WRITES: u8 = 32;
+
+/// The element count of an aggregate; 0 for a string.
+fn elements(value: &Value) -> usize {
+    match value {
+        Value::Str(_) => 0,
+        Value::List(l) => l.len(),
+        Value::Set(s) => s.len(),
+        Value::Hash(h) => h.len(),
+        Value::ZSet(z) => z.len(),
+    }
+}
+
+/// A key's estimated memory after a write (see [`Sample`]).
+fn measure(key: &[u8], value: &Value, sample: &mut Sample) -> usize {
+    let len = elements(value);
+    let near = len > SCALE_ABOVE && sample.len > SCALE_ABOVE && {
+        let quarter = sample.len / 4;
+        len.abs_diff(sample.len) <= quarter
+    };
+    if near && sample.writes < RESAMPLE_WRITES {
+        sample.writes += 1;
+        return (sample.size as u128 * len as u128 / sample.len as u128) as usize;
+    }
+    let size = memory::estimate(key, value);
+    *sample = Sample {
+        size,
+        len,
+        writes: 0,
+    };
+    size
 }
 
 /// A key's place in SCAN's order. `seq` never changes while the key lives,
@@ -126,6 +178,10 @@ pub struct Db {
     slots: Vec<Slot>,
     next_seq: u64,
     expires: ExpireIndex,
+    /// The sum of every entry's `size`: this database's share of the
+    /// engine's used memory (maxmemory), kept up to date on every write
+    /// and removal rather than recomputed.
+    used: u64,
     /// Set while `maxmemory-policy` is an LFU one: accesses then count.
     pub lfu: Option<Lfu>,
     /// False when a `maxmemory` with an LRU/LFU policy forbids shared
@@ -144,6 +200,7 @@ impl Default for Db {
             slots: Vec::new(),
             next_seq: 1,
             expires: ExpireIndex::default(),
+            used: 0,
             lfu: None,
             shared_ints: true,
             rng: Rng::new(0x1f0_c0de),
@@ -286,7 +343,39 @@ impl Db {
             key: Some(name.clone()),
         });
         self.next_seq += 1;
-        self.map.insert(name, Entry { value, pos, meta });
+        let size = 0; // measured by `update_entry` once the write is done
+        self.map.insert(
+            name,
+            Entry {
+                value,
+                pos,
+                meta,
+                size,
+                sample: Sample::default(),
+            },
+        );
+    }
+
+    /// After a write: lets `f` update the key's header, then re-estimates
+    /// its memory and adjusts the total, with one lookup
+    /// (`Keyspace::written` calls it after every change).
+    pub fn update_entry(&mut self, key: &[u8], f: impl FnOnce(&Value, &mut Meta)) {
+        if let Some(entry) = self.map.get_mut(key) {
+            f(&entry.value, &mut entry.meta);
+            let size = measure(key, &entry.value, &mut entry.sample);
+            self.used = self.used - entry.size as u64 + size as u64;
+            entry.size = size;
+        }
+    }
+
+    /// The estimated memory of this database's keys (see `remeasure`).
+    pub fn used_memory(&self) -> u64 {
+        self.used
+    }
+
+    /// A key's share of `used_memory`, as last measured.
+    pub fn key_size(&self, key: &[u8]) -> Option<usize> {
+        self.map.get(key).map(|e| e.size)
     }
 
     /// Writes a value with a given header (COPY, MOVE keep the encoding).
@@ -304,6 +393,7 @@ impl Db {
     pub fn remove_entry(&mut self, key: &[u8]) -> Option<(Value, Meta)> {
         self.expires.remove(key);
         let entry = self.map.remove(key)?;
+        self.used -= entry.size as u64;
         self.slots[entry.pos].key = None;
         if self.map.len() * 2 < self.slots.len() && self.slots.len() > 8 {
             self.compact();
@@ -351,6 +441,52 @@ impl Db {
         }
     }
 
+    /// Up to `count` distinct keys picked at random (every key when there
+    /// are no more than `count`), from the volatile keys only if
+    /// `volatile`: Redis's `dictGetSomeKeys` for the eviction pool.
+    pub fn sample_keys(&self, count: usize, volatile: bool, rng: &mut Rng) -> Vec<Key> {
+        let size = if volatile {
+            self.expires.len()
+        } else {
+            self.map.len()
+        };
+        if size <= count {
+            return if volatile {
+                self.expires.keys.clone()
+            } else {
+                self.map.keys().map(|k| k.to_vec()).collect()
+            };
+        }
+        let mut keys: Vec<Key> = Vec::with_capacity(count);
+        // Distinct picks; a bound on the tries keeps a pathological run short.
+        for _ in 0..count * 8 {
+            if keys.len() == count {
+                break;
+            }
+            let key = if volatile {
+                self.expires.keys[rng.below(size as u64) as usize].clone()
+            } else {
+                match self.random_key(rng) {
+                    Some(k) => k,
+                    None => break,
+                }
+            };
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    /// A volatile key picked uniformly at random (volatile-random).
+    pub fn random_volatile_key(&self, rng: &mut Rng) -> Option<Key> {
+        if self.expires.len() == 0 {
+            return None;
+        }
+        let i = rng.below(self.expires.len() as u64) as usize;
+        Some(self.expires.keys[i].clone())
+    }
+
     /// The absolute expiry time in ms, if any. The key must be live.
     pub fn expire_at(&self, key: &[u8]) -> Option<u64> {
         self.expires.get(key)
@@ -377,6 +513,7 @@ impl Db {
         self.map.clear();
         self.slots.clear();
         self.expires.clear();
+        self.used = 0;
         n
     }
 

@@ -62,6 +62,8 @@ pub struct Engine {
     pub(crate) started: u64,
     /// Pub/sub subscriptions of every client (`pubsub.rs`).
     pub(crate) pubsub: crate::pubsub::PubSub,
+    /// maxmemory's eviction pool and counters (`evict.rs`).
+    pub(crate) evict: crate::evict::Evictor,
 }
 
 impl Engine {
@@ -80,6 +82,7 @@ impl Engine {
             config: Config::default(),
             started: now_ms,
             pubsub: Default::default(),
+            evict: crate::evict::Evictor::default(),
         }
     }
 

@@ -12,6 +12,10 @@ pub enum Removal {
     ExpiredLazy,
     /// Reclaimed by the sampled background cycle (`activeExpireCycle`).
     ExpiredActive,
+    /// Evicted to get the used memory back under `maxmemory`
+    /// (`performEvictions`), under this `maxmemory-policy` (its name as
+    /// CONFIG GET spells it, e.g. `allkeys-lru`).
+    Evicted { policy: &'static str },
 }
 
 impl Removal {
@@ -20,6 +24,7 @@ impl Removal {
             Removal::Deleted => "deleted",
             Removal::ExpiredLazy => "expired (lazy)",
             Removal::ExpiredActive => "expired (active)",
+            Removal::Evicted { .. } => "evicted",
         }
     }
 }
@@ -40,6 +45,15 @@ pub enum Event {
     /// Every key of a database went at once (FLUSHDB, FLUSHALL).
     Flushed {
         db: usize,
+    },
+    /// The eviction pool as it stood when the key of the `Removed`
+    /// event that follows was picked from it (LRU, LFU and TTL policies;
+    /// the random ones pick without a pool and send none): Redis's 16
+    /// best candidates so far from every sampling round, worst first,
+    /// so the pick is the last live one.
+    EvictionPool {
+        policy: &'static str,
+        candidates: Vec<Candidate>,
     },
     ClientConnected {
         id: ClientId,
@@ -85,6 +99,26 @@ pub enum SubKind {
     Pattern,
     /// SSUBSCRIBE: a shard channel (SPUBLISH only).
     Shard,
+}
+
+/// One key in the eviction pool, with the score it was sampled with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub db: usize,
+    pub key: Vec<u8>,
+    pub score: Score,
+}
+
+/// Why a key is a candidate: the figure its policy ranks by, as it stood
+/// when the key was sampled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Score {
+    /// ms since the last access (LRU: the longer, the better a candidate).
+    Idle(u64),
+    /// The LFU counter after decay (LFU: the lower, the better).
+    Freq(u8),
+    /// The absolute expiry time in virtual ms (TTL: the sooner, the better).
+    ExpiresAt(u64),
 }
 
 /// Where events collect until the host drains them. Off, it records

@@ -23,6 +23,7 @@ pub mod config;
 pub mod db;
 pub mod engine;
 pub mod event;
+pub mod evict;
 pub mod notify;
 pub mod pubsub;
 pub mod reply;

@@ -24,6 +24,7 @@ const SET: u32 = 1 << 5;
 const HASH: u32 = 1 << 6;
 const ZSET: u32 = 1 << 7;
 const EXPIRED: u32 = 1 << 8;
+const EVICTED: u32 = 1 << 9;
 
 /// Commands whose notification differs from their name (or from their
 /// family's class), by the name the family records the write with.
@@ -94,6 +95,7 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
             }
             let (class, event) = match cause {
                 Removal::ExpiredLazy | Removal::ExpiredActive => (EXPIRED, "expired"),
+                Removal::Evicted { .. } => (EVICTED, "evicted"),
                 Removal::Deleted => match name {
                     "rename" | "renamenx" => (GENERIC, "rename_from"),
                     "move" => (GENERIC, "move_from"),

@@ -187,6 +187,7 @@ const INFO_EXACT: &[&str] = &[
     "maxmemory",
     "maxmemory_human",
     "maxmemory_policy",
+    "evicted_keys",
     "role",
     "connected_slaves",
     "cluster_enabled",

@@ -122,7 +122,7 @@ impl Session {
     }
 
     fn drain_events(&mut self) -> Vec<Line> {
-        let mut expired: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+        let mut expired: [Vec<String>; 3] = [Vec::new(), Vec::new(), Vec::new()];
         for event in self.runner.engine.take_events() {
             match event {
                 Event::Written { .. } | Event::Flushed { .. } => self.keys_dirty = true,
@@ -131,6 +131,7 @@ impl Session {
                     let slot = match cause {
                         Removal::ExpiredLazy => 0,
                         Removal::ExpiredActive => 1,
+                        Removal::Evicted { .. } => 2,
                         Removal::Deleted => continue,
                     };
                     let mut label = key_label(&key);
@@ -139,7 +140,9 @@ impl Session {
                     }
                     expired[slot].push(label);
                 }
-                Event::ClientConnected { .. } | Event::ClientDisconnected { .. } => {}
+                Event::ClientConnected { .. }
+                | Event::ClientDisconnected { .. }
+                | Event::EvictionPool { .. } => {}
                 // Pub/sub lanes are not drawn yet; messages reach the
                 // console through the runner's blocks.
                 Event::Subscribed { .. } | Event::Unsubscribed { .. } | Event::Published { .. } => {
@@ -147,10 +150,11 @@ impl Session {
             }
         }
         let mut notices = Vec::new();
-        for (keys, cause) in expired
-            .into_iter()
-            .zip([Removal::ExpiredLazy, Removal::ExpiredActive])
-        {
+        for (keys, cause) in expired.into_iter().zip([
+            Removal::ExpiredLazy,
+            Removal::ExpiredActive,
+            Removal::Evicted { policy: "" },
+        ]) {
             if keys.len() > NOTICES_PER_CAUSE {
                 let shown = keys[..NOTICES_PER_CAUSE].join(", ");
                 notices.push(Line::Notice {

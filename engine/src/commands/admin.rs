@@ -48,12 +48,18 @@ fn config(e: &mut Engine, call: &mut Call) -> Reply {
             match e.config.set_many(&call.argv[2..]) {
                 Ok(()) => {
                     e.apply_config();
+                    // Redis starts its eviction time event after a new
+                    // maxmemory; it runs before the next command.
+                    crate::evict::perform_evictions(e);
                     Reply::ok()
                 }
                 Err(text) => Reply::Error(errors::sanitize(&format!("ERR {text}"))),
             }
         }
-        b"resetstat" => Reply::ok(),
+        b"resetstat" => {
+            e.evict.evicted_keys = 0;
+            Reply::ok()
+        }
         b"rewrite" => Reply::error("ERR The server is running without a config file"),
         _ => errors::unknown_subcommand("config", call.arg(1)),
     }
@@ -154,8 +160,7 @@ fn section(e: &Engine, name: &str, out: &mut String) {
             ("clients_in_timeout_table", "0".into()),
         ],
         "memory" => {
-            let keys: usize = e.dbs.iter().map(|db| db.len()).sum();
-            let used = super::memory::STARTUP_ALLOCATED + 64 * keys as u64;
+            let used = e.used_memory();
             let mut f = vec![
                 ("used_memory", used.to_string()),
                 ("used_memory_human", bytes_to_human(used)),
@@ -175,7 +180,13 @@ fn section(e: &Engine, name: &str, out: &mut String) {
             f.extend(fixed(PERSISTENCE_TAIL));
             f
         }
-        "stats" => fixed(STATS),
+        "stats" => {
+            let mut f = fixed(STATS);
+            if let Some(field) = f.iter_mut().find(|(k, _)| *k == "evicted_keys") {
+                field.1 = e.evict.evicted_keys.to_string();
+            }
+            f
+        }
         "replication" => fixed(REPLICATION),
         "cpu" => fixed(CPU),
         "cluster" => vec![("cluster_enabled", "0".into())],

@@ -4,7 +4,8 @@
 //! Redis built without an allocator that keeps statistics. STATS gives
 //! Redis's breakdown (`getMemoryOverheadData`) with the engine's figures:
 //! the dictionaries' overhead and the key count as Redis computes them,
-//! the dataset from the MEMORY USAGE model, and an allocator without
+//! the total the engine's used memory (INFO's `used_memory`, what
+//! maxmemory compares), the dataset the rest, and an allocator without
 //! fragmentation.
 
 use super::num;
@@ -74,7 +75,7 @@ fn stats(e: &mut Engine) -> Reply {
     const ROBJ: u64 = 16;
     let mut fields: Vec<(String, Reply)> = Vec::new();
     let mut overhead = STARTUP_ALLOCATED;
-    let (mut keys, mut dataset) = (0u64, 0u64);
+    let mut keys = 0u64;
     let mut dbs = Vec::new();
     for db in &e.dbs {
         if db.is_empty() {
@@ -85,15 +86,10 @@ fn stats(e: &mut Engine) -> Reply {
         let expires = volatile as u64 * DICT_ENTRY + dict_slots(volatile) * POINTER;
         overhead += main + expires;
         keys += n as u64;
-        dataset += db
-            .raw_keys()
-            .map(|(k, v)| {
-                (memory::key_usage(k, v, memory::DEFAULT_SAMPLES) as u64).saturating_sub(DICT_ENTRY)
-            })
-            .sum::<u64>();
         dbs.push((db.index, main, expires));
     }
-    let total = overhead + dataset;
+    let total = e.used_memory().max(overhead);
+    let dataset = total - overhead;
     let int = |n: u64| Reply::Integer(n as i64);
     let float = |x: f64| Reply::Bulk(format_g17(f64::from(x as f32)).into_bytes());
     for name in ["peak.allocated", "total.allocated"] {

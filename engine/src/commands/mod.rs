@@ -159,6 +159,10 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
     if !arity_ok(spec.arity, call.argv.len()) {
         return errors::wrong_arity(spec.name);
     }
+    // maxmemory: evict first, or refuse a denyoom command (evict.rs).
+    if let Some(oom) = crate::evict::before_command(engine, spec) {
+        return oom;
+    }
     // A client in subscribed mode runs only a few commands (pubsub.rs).
     if let Some(refused) = crate::pubsub::gate(engine, call.client, spec.name) {
         return refused;
@@ -346,30 +350,33 @@ impl Keyspace<'_> {
     }
 
     /// Records the encoding Redis 7.0 would give the string `command` just
-    /// wrote at `key` (see [`StrEnc`]), with one lookup of the key.
+    /// wrote at `key` (see [`StrEnc`]), with one lookup of the key, which
+    /// also re-estimates the key's memory (the running total, evict.rs).
     pub(crate) fn classify(&mut self, key: &[u8], command: &str) {
         let shared_ints = self.db.shared_ints;
-        let Some((Value::Str(s), meta)) = self.db.entry_mut(key) else {
-            return;
-        };
-        let len = s.len();
-        let auto = || string_encoding(s, shared_ints);
-        let enc = match command {
-            // In place on an existing string: Redis unshares it into a raw
-            // sds; a new one is created raw too (all but APPEND's).
-            "append" if meta.enc == StrEnc::Fresh => auto(),
-            "append" | "setrange" | "setbit" | "bitfield" | "bitop" | "pfadd" | "pfmerge"
-            | "pfcount" | "pfdebug" => StrEnc::Raw,
-            // `createStringObjectFromLongDouble`: no integer attempt.
-            "incrbyfloat" if len <= EMBSTR_MAX => StrEnc::Embstr,
-            "incrbyfloat" => StrEnc::Raw,
-            // Whole-value writes go through `tryObjectEncoding`.
-            "set" | "setnx" | "setex" | "psetex" | "getset" | "mset" | "msetnx" | "incr"
-            | "decr" | "incrby" | "decrby" => auto(),
-            _ if meta.enc == StrEnc::Fresh => auto(),
-            _ => return,
-        };
-        meta.enc = enc;
+        self.db.update_entry(key, |value, meta| {
+            let Value::Str(s) = value else {
+                return;
+            };
+            let len = s.len();
+            let auto = || string_encoding(s, shared_ints);
+            let enc = match command {
+                // In place on an existing string: Redis unshares it into a raw
+                // sds; a new one is created raw too (all but APPEND's).
+                "append" if meta.enc == StrEnc::Fresh => auto(),
+                "append" | "setrange" | "setbit" | "bitfield" | "bitop" | "pfadd" | "pfmerge"
+                | "pfcount" | "pfdebug" => StrEnc::Raw,
+                // `createStringObjectFromLongDouble`: no integer attempt.
+                "incrbyfloat" if len <= EMBSTR_MAX => StrEnc::Embstr,
+                "incrbyfloat" => StrEnc::Raw,
+                // Whole-value writes go through `tryObjectEncoding`.
+                "set" | "setnx" | "setex" | "psetex" | "getset" | "mset" | "msetnx" | "incr"
+                | "decr" | "incrby" | "decrby" => auto(),
+                _ if meta.enc == StrEnc::Fresh => auto(),
+                _ => return,
+            };
+            meta.enc = enc;
+        });
     }
 
     /// Deletes a live key; true if there was one.

@@ -1,8 +1,8 @@
 //! What a key costs in redis-server 7.0's memory, as MEMORY USAGE
 //! estimates it (`objectComputeSize` in `object.c`, plus the key's `sds`
 //! and its `dictEntry` in the keyspace), with every allocation rounded up
-//! to jemalloc's size class. For MEMORY USAGE now; for maxmemory and
-//! eviction later.
+//! to jemalloc's size class. For MEMORY USAGE, and (through [`estimate`],
+//! its O(1) cousin) for the running total that maxmemory and eviction read.
 //!
 //! The model keeps Redis 7.0's encodings and struct sizes (x86_64):
 //! `robj` 16 bytes, `dictEntry` 24, `dict` 56, `quicklist` 40,
@@ -84,6 +84,53 @@ pub fn key_overhead(key: &[u8]) -> usize {
 /// `samples` elements of an aggregate (`usize::MAX`: all of them).
 pub fn key_usage(key: &[u8], value: &Value, samples: usize) -> usize {
     memory_usage(value, samples) + key_overhead(key)
+}
+
+/// Aggregates up to this many elements are measured whole by
+/// [`estimate`]; longer ones from their first [`DEFAULT_SAMPLES`].
+const ESTIMATE_EXACT_UP_TO: usize = 16;
+
+/// What `key` holding `value` adds to the engine's running memory total
+/// (kept per key in `db.rs`, recomputed on every write, so it must not walk
+/// a whole value): MEMORY USAGE's model with its default samples, except
+/// that a list, a listpack hash or a listpack sorted set longer than 16
+/// elements is sized from its first 5 elements scaled to its length,
+/// where MEMORY USAGE walks every element.
+pub fn estimate(key: &[u8], value: &Value) -> usize {
+    let n = DEFAULT_SAMPLES;
+    let body = match value {
+        Value::List(l) if l.len() > ESTIMATE_EXACT_UP_TO => {
+            let sample = (0..n).filter_map(|i| l.get(i)).map(listpack_entry);
+            quicklist_estimate(sample.sum(), n, l.len())
+        }
+        Value::Hash(h) if h.len() > ESTIMATE_EXACT_UP_TO && h.encoding() == "listpack" => {
+            let sample: usize = h
+                .iter()
+                .take(n)
+                .map(|(f, v)| listpack_entry(f) + listpack_entry(v))
+                .sum();
+            ROBJ + jemalloc_size(LISTPACK_EMPTY + average_times(sample, n, h.len()))
+        }
+        Value::ZSet(z) if z.len() > ESTIMATE_EXACT_UP_TO && z.is_listpack() => {
+            let sample: usize = z
+                .iter()
+                .take(n)
+                .map(|e| listpack_entry(&e.member) + listpack_entry(&listpack_score(e.score)))
+                .sum();
+            ROBJ + jemalloc_size(LISTPACK_EMPTY + average_times(sample, n, z.len()))
+        }
+        _ => memory_usage(value, DEFAULT_SAMPLES),
+    };
+    body + key_overhead(key)
+}
+
+/// A quicklist of `count` elements whose first `sampled` take `sample`
+/// listpack bytes: that average, packed into 8 KB nodes.
+fn quicklist_estimate(sample: usize, sampled: usize, count: usize) -> usize {
+    let bytes = average_times(sample, sampled, count);
+    let nodes = bytes.div_ceil(QUICKLIST_NODE_BYTES).max(1);
+    let per_node = LISTPACK_EMPTY + bytes / nodes;
+    ROBJ + QUICKLIST + nodes * (QUICKLIST_NODE + jemalloc_size(per_node))
 }
 
 /// The memory of one value, as Redis's `objectComputeSize`: aggregates
@@ -213,9 +260,13 @@ fn dict_slots(n: usize) -> usize {
 fn set_usage(set: &Set, samples: usize) -> usize {
     match set {
         Set::Ints(v) => {
-            let width = if v.iter().all(|&n| i16::try_from(n).is_ok()) {
+            // Ascending: the ends decide the width.
+            let fits = |f: fn(i64) -> bool| {
+                v.first().is_none_or(|&n| f(n)) && v.last().is_none_or(|&n| f(n))
+            };
+            let width = if fits(|n| i16::try_from(n).is_ok()) {
                 2
-            } else if v.iter().all(|&n| i32::try_from(n).is_ok()) {
+            } else if fits(|n| i32::try_from(n).is_ok()) {
                 4
             } else {
                 8
@@ -269,13 +320,17 @@ fn zset_usage(z: &ZSet, samples: usize) -> usize {
     const LEVEL: usize = 16; // forward, span
     const MAX_LEVEL: usize = 32;
     let header = jemalloc_size(NODE + LEVEL * MAX_LEVEL);
-    let mut node = 0.0;
-    let mut p = 0.75;
-    for level in 1..=MAX_LEVEL {
-        node += p * jemalloc_size(NODE + LEVEL * level) as f64;
-        p /= 4.0;
-    }
-    let node = node.round() as usize;
+    // Computed once: every write of a sorted set re-estimates it.
+    static EXPECTED_NODE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let node = *EXPECTED_NODE.get_or_init(|| {
+        let mut node = 0.0;
+        let mut p = 0.75;
+        for level in 1..=MAX_LEVEL {
+            node += p * jemalloc_size(NODE + LEVEL * level) as f64;
+            p /= 4.0;
+        }
+        node.round() as usize
+    });
     let sampled = z.len().min(samples);
     let sum: usize = z
         .iter()
