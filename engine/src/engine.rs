@@ -30,6 +30,8 @@ pub struct Client {
     /// The database SELECT chose.
     pub db: usize,
     pub created_at: u64,
+    /// MULTI queue, WATCHed keys, what CLIENT LIST shows (tx.rs).
+    pub session: crate::tx::Session,
 }
 
 /// What the key list shows for one key.
@@ -60,6 +62,8 @@ pub struct Engine {
     pub(crate) config: Config,
     /// The clock when the engine started (INFO's uptime).
     pub(crate) started: u64,
+    /// Which clients WATCH which keys (tx.rs).
+    pub(crate) watches: crate::tx::Watches,
 }
 
 impl Engine {
@@ -77,6 +81,7 @@ impl Engine {
             pushed: Vec::new(),
             config: Config::default(),
             started: now_ms,
+            watches: Default::default(),
         }
     }
 
@@ -125,6 +130,8 @@ impl Engine {
             }
         }
         self.now = target;
+        // Expiries by the clock break transactions that watched those keys.
+        crate::tx::settle(self, None);
     }
 
     /// Sets the clock to `now_ms` if that is later; time never goes back.
@@ -159,6 +166,7 @@ impl Engine {
                 name: None,
                 db: 0,
                 created_at: self.now,
+                session: Default::default(),
             },
         );
         self.events.push(Event::ClientConnected { id });
@@ -167,6 +175,7 @@ impl Engine {
 
     /// Drops a connection and everything it held.
     pub fn disconnect(&mut self, id: ClientId) {
+        crate::tx::forget(self, id);
         if self.clients.remove(&id).is_some() {
             self.events.push(Event::ClientDisconnected { id });
         }
@@ -193,6 +202,7 @@ impl Engine {
                 name: None,
                 db: 0,
                 created_at: now,
+                session: Default::default(),
             });
             self.next_client_id = self.next_client_id.max(client.0 + 1);
         }
@@ -200,6 +210,9 @@ impl Engine {
             return None;
         }
         let reply = commands::dispatch(self, Call::new(client, argv));
+        // WATCH: the keys this command changed break other transactions;
+        // QUIT and CLIENT KILL close a connection once it has its reply.
+        crate::tx::after_command(self, client);
         if self.sleep_after > 0 {
             let ms = std::mem::take(&mut self.sleep_after);
             self.advance(ms);

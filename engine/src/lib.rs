@@ -15,6 +15,7 @@
 //! - [`split`]: splitting a line into arguments exactly as `redis-cli` does.
 //! - [`script`]: running a script (client prefixes, `#` narration) into a transcript.
 //! - [`event`]: the change feed the UI draws from.
+//! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
 
 pub mod commands;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod reply;
 pub mod rng;
 pub mod script;
 pub mod split;
+pub mod tx;
 pub mod types;
 pub mod value;
 

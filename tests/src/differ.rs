@@ -231,6 +231,14 @@ impl Differ {
         let mut steps = Vec::new();
         for line in &lines {
             let client = line.client.unwrap_or(DEFAULT_CLIENT).to_string();
+            // After QUIT or CLIENT KILL a name reconnects, as redis-cli does.
+            if let Some(c) = server_clients
+                .iter_mut()
+                .find(|c| c.name == client && c.conn.is_closed())
+            {
+                c.conn = Conn::connect(self.port)?;
+                c.blocked = false;
+            }
             if !server_clients.iter().any(|c| c.name == client) {
                 server_clients.push(ServerClient {
                     name: client.clone(),

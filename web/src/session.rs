@@ -139,7 +139,8 @@ impl Session {
                     }
                     expired[slot].push(label);
                 }
-                Event::ClientConnected { .. } | Event::ClientDisconnected { .. } => {}
+                // Clients and transactions are not drawn yet.
+                _ => {}
             }
         }
         let mut notices = Vec::new();

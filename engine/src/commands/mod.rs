@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod bitmaps;
+pub mod clients;
 pub mod errors;
 pub mod glob;
 pub mod hashes;
@@ -22,6 +23,7 @@ pub mod sets;
 pub mod sort;
 pub mod strings;
 pub mod table;
+pub mod transactions;
 #[cfg(test)]
 mod test_support;
 pub mod zsets;
@@ -56,6 +58,8 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     memory::HANDLERS,
     keyspace::HANDLERS,
     admin::HANDLERS,
+    transactions::HANDLERS,
+    clients::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.
@@ -147,17 +151,32 @@ impl Call {
 
 /// Runs one command: table lookup, arity, then the family's handler.
 pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
-    let Some(&(spec, handler)) = lookup(&call.argv[0]) else {
-        return errors::unknown_command(&call.argv);
-    };
-    let spec = match subcommand(spec, &call.argv) {
-        Ok(spec) => spec,
-        Err(reply) => return reply,
-    };
-    if !arity_ok(spec.arity, call.argv.len()) {
-        return errors::wrong_arity(spec.name);
+    let (spec, checked) = check(&call.argv);
+    // Connection state (tx.rs): CLIENT LIST's `cmd`; inside MULTI a
+    // refused command dooms the transaction and others are queued.
+    if let Some(reply) = crate::tx::on_dispatch(engine, &call, spec, &checked) {
+        return reply;
     }
-    handler(engine, &mut call)
+    match checked {
+        Ok(handler) => handler(engine, &mut call),
+        Err(reply) => reply,
+    }
+}
+
+/// Table lookup and arity: the command's row (none if unknown) and its
+/// handler, or the error Redis refuses the line with.
+pub fn check(argv: &[Vec<u8>]) -> (Option<&'static Spec>, Result<Handler, Reply>) {
+    let Some(&(spec, handler)) = lookup(&argv[0]) else {
+        return (None, Err(errors::unknown_command(argv)));
+    };
+    let spec = match subcommand(spec, argv) {
+        Ok(spec) => spec,
+        Err(reply) => return (None, Err(reply)),
+    };
+    if !arity_ok(spec.arity, argv.len()) {
+        return (Some(spec), Err(errors::wrong_arity(spec.name)));
+    }
+    (Some(spec), Ok(handler))
 }
 
 /// The handler of a command name in any case, without allocating: the
