@@ -159,7 +159,10 @@ impl Feed {
 
     /// The keys changed since the last call (empty when none is watched).
     pub(crate) fn take_touched(&mut self) -> Vec<(usize, Vec<u8>)> {
-        self.touched.as_mut().map(std::mem::take).unwrap_or_default()
+        self.touched
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     pub fn set_on(&mut self, on: bool) {

@@ -281,6 +281,22 @@ pub fn on_dispatch(
     }
     c.session.last_cmd = spec.map(|s| s.name);
     c.session.last_active = e.now;
+    // A refused EXEC ends the transaction, in or out of MULTI (Redis's
+    // `rejectCommand` -> `execCommandAbort`).
+    if let (Some(s), Err(Reply::Error(text))) = (spec, checked) {
+        if s.name == "exec" {
+            let client = call.client;
+            discard(e, client);
+            e.events.push(Event::TxAborted {
+                client,
+                cause: TxAbort::Errors,
+            });
+            let text = text.strip_prefix("ERR ").unwrap_or(text);
+            return Some(Reply::Error(format!(
+                "EXECABORT Transaction discarded because of: {text}"
+            )));
+        }
+    }
     let queue = c.session.multi.as_mut()?;
     match checked {
         Err(reply) => {

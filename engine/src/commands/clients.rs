@@ -136,7 +136,10 @@ fn list(e: &mut Engine, call: &mut Call) -> Reply {
             let Some(id) = parse_i64(arg) else {
                 return Reply::error("ERR Invalid client ID");
             };
-            if let Some(c) = u64::try_from(id).ok().and_then(|id| e.clients.get(&ClientId(id))) {
+            if let Some(c) = u64::try_from(id)
+                .ok()
+                .and_then(|id| e.clients.get(&ClientId(id)))
+            {
                 out.push_str(&info_line(e, c));
             }
         }

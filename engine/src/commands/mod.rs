@@ -23,9 +23,9 @@ pub mod sets;
 pub mod sort;
 pub mod strings;
 pub mod table;
-pub mod transactions;
 #[cfg(test)]
 mod test_support;
+pub mod transactions;
 pub mod zsets;
 
 use std::sync::OnceLock;

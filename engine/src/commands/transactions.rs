@@ -59,17 +59,17 @@ fn exec(e: &mut Engine, call: &mut Call) -> Reply {
     } else {
         c.session.broken.clone().or(expired)
     };
-    let queue = c.session.multi.take().unwrap_or_default();
     if let Some(cause) = cause {
         tx::discard(e, client);
         let reply = tx::abort_reply(&cause);
         e.events.push(Event::TxAborted { client, cause });
         return reply;
     }
-    tx::discard(e, client);
-    if let Some(c) = e.clients.get_mut(&client) {
-        c.session.in_exec = true;
-    }
+    // The queue stays in place while it runs: CLIENT LIST inside shows
+    // the client still in MULTI (`flags=x multi=N`), as Redis does.
+    let queue = c.session.multi.clone().unwrap_or_default();
+    c.session.in_exec = true;
+    tx::unwatch_all(e, client);
     let mut replies = Vec::with_capacity(queue.len());
     for argv in queue {
         replies.push(super::dispatch(e, Call::new(client, argv)));
@@ -77,6 +77,7 @@ fn exec(e: &mut Engine, call: &mut Call) -> Reply {
     if let Some(c) = e.clients.get_mut(&client) {
         c.session.in_exec = false;
     }
+    tx::discard(e, client);
     e.events.record(|| Event::TxExecuted {
         client,
         replies: replies.clone(),
