@@ -575,6 +575,16 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("sort_ro", |g| {
         format!("SORT_RO {}{}", g.sort_key(), g.sort_options())
     }),
+    // transactions: the commands between MULTI and EXEC are queued; one
+    // client's own writes break its WATCH.
+    ("multi", |_| "MULTI".into()),
+    ("exec", |_| "EXEC".into()),
+    ("discard", |_| "DISCARD".into()),
+    ("watch", |g| format!("WATCH {} {}", g.key(""), g.key(""))),
+    ("unwatch", |_| "UNWATCH".into()),
+    // connections
+    ("client", |g| format!("CLIENT SETNAME {}", g.word())),
+    ("client", |_| "CLIENT GETNAME".into()),
 ];
 
 impl Gen {
