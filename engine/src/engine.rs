@@ -30,6 +30,8 @@ pub struct Client {
     /// The database SELECT chose.
     pub db: usize,
     pub created_at: u64,
+    /// MULTI queue, WATCHed keys, what CLIENT LIST shows (tx.rs).
+    pub session: crate::tx::Session,
 }
 
 /// What the key list shows for one key.
@@ -64,6 +66,8 @@ pub struct Engine {
     pub(crate) pubsub: crate::pubsub::PubSub,
     /// maxmemory's eviction pool and counters (`evict.rs`).
     pub(crate) evict: crate::evict::Evictor,
+    /// Which clients WATCH which keys (tx.rs).
+    pub(crate) watches: crate::tx::Watches,
 }
 
 impl Engine {
@@ -83,6 +87,7 @@ impl Engine {
             started: now_ms,
             pubsub: Default::default(),
             evict: crate::evict::Evictor::default(),
+            watches: Default::default(),
         }
     }
 
@@ -132,6 +137,8 @@ impl Engine {
             }
         }
         self.now = target;
+        // Expiries by the clock break transactions that watched those keys.
+        crate::tx::settle(self, None);
     }
 
     /// Sets the clock to `now_ms` if that is later; time never goes back.
@@ -168,6 +175,7 @@ impl Engine {
                 name: None,
                 db: 0,
                 created_at: self.now,
+                session: Default::default(),
             },
         );
         self.events.push(Event::ClientConnected { id });
@@ -176,6 +184,7 @@ impl Engine {
 
     /// Drops a connection and everything it held.
     pub fn disconnect(&mut self, id: ClientId) {
+        crate::tx::forget(self, id);
         if self.clients.remove(&id).is_some() {
             self.pubsub_forget(id); // a closed connection leaves its channels
             self.events.push(Event::ClientDisconnected { id });
@@ -218,21 +227,24 @@ impl Engine {
                 name: None,
                 db: 0,
                 created_at: now,
+                session: Default::default(),
             });
             self.next_client_id = self.next_client_id.max(client.0 + 1);
         }
         if argv.is_empty() {
             return None;
         }
-        // Keyspace notifications read the events the command adds.
-        let notify = self
-            .events
-            .capture
+        // Keyspace notifications read the events the command adds (EXEC
+        // notifies for each queued command as it runs it).
+        let notify = (self.events.capture && !argv[0].eq_ignore_ascii_case(b"exec"))
             .then(|| (self.events.events.len(), argv.clone()));
         let reply = commands::dispatch(self, Call::new(client, argv));
         if let Some((mark, argv)) = notify {
             self.notify_keyspace(mark, Some(&argv));
         }
+        // WATCH: the keys this command changed break other transactions;
+        // QUIT and CLIENT KILL close a connection once it has its reply.
+        crate::tx::after_command(self, client);
         if self.sleep_after > 0 {
             let ms = std::mem::take(&mut self.sleep_after);
             self.advance(ms);

@@ -17,6 +17,7 @@
 //! - [`event`]: the change feed the UI draws from.
 //! - [`pubsub`]: subscriptions and message delivery; [`notify`]: keyspace
 //!   notifications, published from the change a command made.
+//! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
 
 pub mod commands;
 pub mod config;
@@ -30,6 +31,7 @@ pub mod reply;
 pub mod rng;
 pub mod script;
 pub mod split;
+pub mod tx;
 pub mod types;
 pub mod value;
 

@@ -101,8 +101,12 @@ impl Runner {
 
     /// The connection of a named client, made on first use.
     pub fn client(&mut self, name: &str) -> ClientId {
-        if let Some((_, id)) = self.clients.iter().find(|(n, _)| n == name) {
-            return *id;
+        if let Some(slot) = self.clients.iter_mut().find(|(n, _)| n == name) {
+            // After QUIT or CLIENT KILL the name reconnects, as redis-cli does.
+            if self.engine.client(slot.1).is_none() {
+                slot.1 = self.engine.connect();
+            }
+            return slot.1;
         }
         let id = self.engine.connect();
         self.clients.push((name.to_string(), id));

@@ -75,6 +75,10 @@ pub struct Step {
     pub argv: Option<Vec<Vec<u8>>>,
     pub server: Vec<Block>,
     pub engine: Vec<Block>,
+    /// For EXEC: the commands the server answered `QUEUED` to since
+    /// MULTI, so each reply inside EXEC's is compared under its own
+    /// command's policy.
+    pub queued: Vec<Vec<Vec<u8>>>,
 }
 
 impl Step {
@@ -89,6 +93,16 @@ impl Step {
             && self.server.iter().zip(&self.engine).all(|(s, e)| {
                 s.client == e.client
                     && match (&s.out, &e.out) {
+                        (Out::Reply(Reply::Array(a)), Out::Reply(Reply::Array(b)))
+                            if s.client == self.client
+                                && !self.queued.is_empty()
+                                && a.len() == self.queued.len() =>
+                        {
+                            a.len() == b.len()
+                                && a.iter().zip(b).zip(&self.queued).all(|((a, b), argv)| {
+                                    same(crate::compare::policy_in_exec(argv), a, b)
+                                })
+                        }
                         (Out::Reply(a), Out::Reply(b)) if s.client == self.client => {
                             same(rule, a, b)
                         }
@@ -224,13 +238,30 @@ impl Differ {
     /// Runs `text` on a flushed server and a fresh engine.
     pub fn run(&mut self, name: &str, text: &str) -> io::Result<ScriptRun> {
         expect_ok(self.control.call(&args(&["FLUSHALL"]))?, "FLUSHALL")?;
+        // The engine starts with Redis's defaults; a script (a random one
+        // above all) may have left a setting changed on the server, e.g.
+        // by a CONFIG SET it queued in a MULTI it never ended.
+        expect_ok(
+            self.control
+                .call(&args(&["CONFIG", "SET", "notify-keyspace-events", ""]))?,
+            "CONFIG SET",
+        )?;
         let mut runner = Runner::new(Engine::new(wall_ms()));
         let mut server_clients: Vec<ServerClient> = Vec::new();
         let lines = script::lines(text);
         let named = lines.iter().any(|l| l.client.is_some());
         let mut steps = Vec::new();
+        let mut queues: Vec<(String, Vec<Vec<Vec<u8>>>)> = Vec::new();
         for line in &lines {
             let client = line.client.unwrap_or(DEFAULT_CLIENT).to_string();
+            // After QUIT or CLIENT KILL a name reconnects, as redis-cli does.
+            if let Some(c) = server_clients
+                .iter_mut()
+                .find(|c| c.name == client && c.conn.is_closed())
+            {
+                c.conn = Conn::connect(self.port)?;
+                c.blocked = false;
+            }
             if !server_clients.iter().any(|c| c.name == client) {
                 server_clients.push(ServerClient {
                     name: client.clone(),
@@ -261,6 +292,7 @@ impl Differ {
                         .collect(),
                 ),
             };
+            let queued = track_queue(&mut queues, &client, argv.as_deref(), &server);
             steps.push(Step {
                 number: line.number,
                 client,
@@ -268,6 +300,7 @@ impl Differ {
                 argv,
                 server,
                 engine: engine_blocks,
+                queued,
             });
         }
         Ok(ScriptRun {
@@ -331,6 +364,50 @@ impl Differ {
     }
 }
 
+/// Follows each client's MULTI queue on the server's side: a command
+/// answered `QUEUED` joins it; EXEC hands it over (for comparing its
+/// replies one by one) and, like DISCARD, MULTI and RESET, starts afresh.
+fn track_queue(
+    queues: &mut Vec<(String, Vec<Vec<Vec<u8>>>)>,
+    client: &str,
+    argv: Option<&[Vec<u8>]>,
+    server: &[Block],
+) -> Vec<Vec<Vec<u8>>> {
+    let Some(argv) = argv.filter(|a| !a.is_empty()) else {
+        return Vec::new();
+    };
+    let index = match queues.iter().position(|(name, _)| name == client) {
+        Some(i) => i,
+        None => {
+            queues.push((client.to_string(), Vec::new()));
+            queues.len() - 1
+        }
+    };
+    let queue = &mut queues[index].1;
+    let queued = server
+        .iter()
+        .any(|b| b.client == client && b.out == Out::Reply(Reply::Status("QUEUED".into())));
+    if queued {
+        queue.push(argv.to_vec());
+        return Vec::new();
+    }
+    let name = argv[0].to_ascii_lowercase();
+    let ok = Out::Reply(Reply::ok());
+    match name.as_slice() {
+        b"exec" => std::mem::take(queue),
+        // A nested MULTI is refused and leaves the queue as it is.
+        b"multi" if server.iter().any(|b| b.client == client && b.out == ok) => {
+            queue.clear();
+            Vec::new()
+        }
+        b"discard" | b"reset" => {
+            queue.clear();
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn expect_ok(reply: Reply, what: &str) -> io::Result<()> {
     expect_status(reply, "OK", what)
 }
@@ -364,6 +441,7 @@ mod tests {
             argv: split_args(command).ok(),
             server,
             engine,
+            queued: Vec::new(),
         }
     }
 

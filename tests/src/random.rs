@@ -624,6 +624,16 @@ const TEMPLATES: &[(&str, Template)] = &[
             g.subscriber()
         )
     }),
+    // transactions: the commands between MULTI and EXEC are queued; one
+    // client's own writes break its WATCH.
+    ("multi", |_| "MULTI".into()),
+    ("exec", |_| "EXEC".into()),
+    ("discard", |_| "DISCARD".into()),
+    ("watch", |g| format!("WATCH {} {}", g.key(""), g.key(""))),
+    ("unwatch", |_| "UNWATCH".into()),
+    // connections
+    ("client", |g| format!("CLIENT SETNAME {}", g.word())),
+    ("client", |_| "CLIENT GETNAME".into()),
 ];
 
 /// Channels for the pub/sub templates, and patterns such that no channel

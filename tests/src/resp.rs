@@ -102,6 +102,9 @@ fn invalid(text: String) -> io::Error {
 pub struct Conn {
     stream: TcpStream,
     buf: Vec<u8>,
+    /// The server closed the connection (QUIT, CLIENT KILL); what it sent
+    /// before is still in `buf`.
+    closed: bool,
 }
 
 impl Conn {
@@ -114,7 +117,13 @@ impl Conn {
         Ok(Conn {
             stream,
             buf: Vec::new(),
+            closed: false,
         })
+    }
+
+    /// True once the server has closed this connection.
+    pub fn is_closed(&self) -> bool {
+        self.closed
     }
 
     pub fn send(&mut self, argv: &[Vec<u8>]) -> io::Result<()> {
@@ -180,10 +189,12 @@ impl Conn {
         loop {
             match self.stream.read(&mut chunk) {
                 Ok(0) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::UnexpectedEof,
-                        "the server closed the connection",
-                    ))
+                    self.closed = true;
+                    return Ok(got);
+                }
+                Err(e) if e.kind() == io::ErrorKind::ConnectionReset => {
+                    self.closed = true;
+                    return Ok(got);
                 }
                 Ok(n) => {
                     self.buf.extend_from_slice(&chunk[..n]);

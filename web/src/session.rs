@@ -147,6 +147,8 @@ impl Session {
                 // console through the runner's blocks.
                 Event::Subscribed { .. } | Event::Unsubscribed { .. } | Event::Published { .. } => {
                 }
+                // Clients and transactions are not drawn yet.
+                _ => {}
             }
         }
         let mut notices = Vec::new();

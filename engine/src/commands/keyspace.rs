@@ -200,6 +200,9 @@ fn swapdb(e: &mut Engine, call: &mut Call) -> Reply {
         return Reply::error("ERR DB index is out of range");
     };
     if a != b {
+        // WATCHed keys in either database change (tx.rs).
+        crate::tx::touch_db(e, call.client, a, Some(b));
+        crate::tx::touch_db(e, call.client, b, Some(a));
         e.dbs.swap(a, b);
         e.dbs[a].index = a;
         e.dbs[b].index = b;

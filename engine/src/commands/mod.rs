@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod bitmaps;
+pub mod clients;
 pub mod errors;
 pub mod glob;
 pub mod hashes;
@@ -25,6 +26,7 @@ pub mod strings;
 pub mod table;
 #[cfg(test)]
 mod test_support;
+pub mod transactions;
 pub mod zsets;
 
 use std::sync::OnceLock;
@@ -58,6 +60,8 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     keyspace::HANDLERS,
     admin::HANDLERS,
     pubsub::HANDLERS,
+    transactions::HANDLERS,
+    clients::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.
@@ -149,25 +153,42 @@ impl Call {
 
 /// Runs one command: table lookup, arity, then the family's handler.
 pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
-    let Some(&(spec, handler)) = lookup(&call.argv[0]) else {
-        return errors::unknown_command(&call.argv);
+    let (spec, mut checked) = check(&call.argv);
+    if let (Some(spec), Ok(_)) = (spec, &checked) {
+        // maxmemory: evict first, or refuse a denyoom command (evict.rs);
+        // a client in subscribed mode runs only a few commands (pubsub.rs).
+        // Redis checks in this order, and both refusals doom a MULTI.
+        if let Some(refused) = crate::evict::before_command(engine, spec)
+            .or_else(|| crate::pubsub::gate(engine, call.client, spec.name))
+        {
+            checked = Err(refused);
+        }
+    }
+    // Connection state (tx.rs): CLIENT LIST's `cmd`; inside MULTI a
+    // refused command dooms the transaction and others are queued.
+    if let Some(reply) = crate::tx::on_dispatch(engine, &call, spec, &checked) {
+        return reply;
+    }
+    match checked {
+        Ok(handler) => handler(engine, &mut call),
+        Err(reply) => reply,
+    }
+}
+
+/// Table lookup and arity: the command's row (none if unknown) and its
+/// handler, or the error Redis refuses the line with.
+pub fn check(argv: &[Vec<u8>]) -> (Option<&'static Spec>, Result<Handler, Reply>) {
+    let Some(&(spec, handler)) = lookup(&argv[0]) else {
+        return (None, Err(errors::unknown_command(argv)));
     };
-    let spec = match subcommand(spec, &call.argv) {
+    let spec = match subcommand(spec, argv) {
         Ok(spec) => spec,
-        Err(reply) => return reply,
+        Err(reply) => return (None, Err(reply)),
     };
-    if !arity_ok(spec.arity, call.argv.len()) {
-        return errors::wrong_arity(spec.name);
+    if !arity_ok(spec.arity, argv.len()) {
+        return (Some(spec), Err(errors::wrong_arity(spec.name)));
     }
-    // maxmemory: evict first, or refuse a denyoom command (evict.rs).
-    if let Some(oom) = crate::evict::before_command(engine, spec) {
-        return oom;
-    }
-    // A client in subscribed mode runs only a few commands (pubsub.rs).
-    if let Some(refused) = crate::pubsub::gate(engine, call.client, spec.name) {
-        return refused;
-    }
-    handler(engine, &mut call)
+    (Some(spec), Ok(handler))
 }
 
 /// The handler of a command name in any case, without allocating: the

@@ -69,6 +69,8 @@ fn flushdb(e: &mut Engine, call: &mut Call) -> Reply {
     if !flush_args_ok(call) {
         return errors::syntax();
     }
+    let index = e.clients.get(&call.client).map_or(0, |c| c.db);
+    crate::tx::touch_db(e, call.client, index, None); // breaks WATCHes
     e.keyspace(call.client).flush();
     Reply::ok()
 }
@@ -78,6 +80,7 @@ fn flushall(e: &mut Engine, call: &mut Call) -> Reply {
         return errors::syntax();
     }
     for index in 0..DATABASES {
+        crate::tx::touch_db(e, call.client, index, None); // breaks WATCHes
         e.keyspace_of(index).flush();
     }
     Reply::ok()

@@ -1,0 +1,434 @@
+//! Connection commands: CLIENT (ID SETNAME GETNAME LIST INFO KILL
+//! NO-EVICT GETREDIR HELP), HELLO, QUIT, RESET (Redis's `networking.c`).
+//!
+//! The engine has no sockets, so what CLIENT LIST says of one is made up
+//! but plausible and stable: client `n` comes from `127.0.0.1:<40000 + n>`
+//! (`n` modulo 20000) to `laddr=127.0.0.1:6379` on `fd=<7 + n>`, and the
+//! buffer figures are those of an idle redis-server connection. CLIENT
+//! KILL ADDR matches that fake address. Everything the engine knows (id,
+//! name, age, idle, flags, db, multi, cmd) is real.
+
+use super::num::parse_i64;
+use super::{arg_is, errors, Call, Handler};
+use crate::engine::{Client, ClientId, Engine};
+use crate::event::Event;
+use crate::reply::Reply;
+use crate::tx;
+
+pub const HANDLERS: &[(&str, Handler)] = &[
+    ("client", client),
+    ("hello", hello),
+    ("quit", quit),
+    ("reset", reset),
+];
+
+/// The version HELLO reports (INFO's `redis_version`).
+const VERSION: &str = "7.0.15";
+
+fn client(e: &mut Engine, call: &mut Call) -> Reply {
+    let sub = call.arg(1).to_ascii_lowercase();
+    match sub.as_slice() {
+        b"id" => Reply::Integer(call.client.0 as i64),
+        b"getname" => match e.clients.get(&call.client).and_then(|c| c.name.clone()) {
+            Some(name) => Reply::Bulk(name),
+            None => Reply::Nil,
+        },
+        b"setname" => match set_name(e, call.client, call.arg(2)) {
+            Ok(()) => Reply::ok(),
+            Err(reply) => reply,
+        },
+        b"info" => match e.clients.get(&call.client) {
+            Some(c) => Reply::Bulk(info_line(e, c).into_bytes()),
+            None => Reply::Nil,
+        },
+        b"list" => list(e, call),
+        b"kill" => kill(e, call),
+        b"no-evict" => no_evict(e, call),
+        // No client-side caching: never redirecting.
+        b"getredir" => Reply::Integer(-1),
+        b"help" => Reply::Array(
+            CLIENT_HELP
+                .iter()
+                .map(|l| Reply::Status(l.to_string()))
+                .collect(),
+        ),
+        _ => errors::subcommand_syntax("client", call.arg(1)),
+    }
+}
+
+/// Redis's `clientSetNameOrReply`: an empty name clears it; otherwise
+/// every byte must be printable ASCII other than space (`'!'..='~'`).
+fn set_name(e: &mut Engine, id: ClientId, name: &[u8]) -> Result<(), Reply> {
+    if name.iter().any(|&b| !(b'!'..=b'~').contains(&b)) {
+        return Err(Reply::error(
+            "ERR Client names cannot contain spaces, newlines or special characters.",
+        ));
+    }
+    let name = (!name.is_empty()).then(|| name.to_vec());
+    if let Some(c) = e.clients.get_mut(&id) {
+        c.name = name.clone();
+    }
+    e.events.push(Event::ClientNamed { id, name });
+    Ok(())
+}
+
+fn no_evict(e: &mut Engine, call: &mut Call) -> Reply {
+    let on = if arg_is(call.arg(2), "on") {
+        true
+    } else if arg_is(call.arg(2), "off") {
+        false
+    } else {
+        return errors::syntax();
+    };
+    if let Some(c) = e.clients.get_mut(&call.client) {
+        c.session.no_evict = on;
+    }
+    Reply::ok()
+}
+
+/// The kinds CLIENT LIST TYPE and CLIENT KILL TYPE name (Redis's
+/// `getClientTypeByName`). Every engine client is a normal one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Normal,
+    Replica,
+    PubSub,
+    Master,
+}
+
+fn kind_by_name(name: &[u8]) -> Option<Kind> {
+    let name = name.to_ascii_lowercase();
+    Some(match name.as_slice() {
+        b"normal" => Kind::Normal,
+        b"slave" | b"replica" => Kind::Replica,
+        b"pubsub" => Kind::PubSub,
+        b"master" => Kind::Master,
+        _ => return None,
+    })
+}
+
+fn unknown_type(name: &[u8]) -> Reply {
+    Reply::error(format!(
+        "ERR Unknown client type '{}'",
+        String::from_utf8_lossy(name)
+    ))
+}
+
+/// A client's kind. Subscribers are `pubsub` once pub/sub exists; until
+/// then every client is `normal`.
+fn kind_of(_c: &Client) -> Kind {
+    Kind::Normal
+}
+
+/// CLIENT LIST [TYPE type | ID id ...]: one line per client, oldest first.
+fn list(e: &mut Engine, call: &mut Call) -> Reply {
+    let args = &call.argv[2..];
+    let mut out = String::new();
+    if args.len() == 2 && arg_is(&args[0], "type") {
+        let Some(kind) = kind_by_name(&args[1]) else {
+            return unknown_type(&args[1]);
+        };
+        for c in e.clients.values().filter(|c| kind_of(c) == kind) {
+            out.push_str(&info_line(e, c));
+        }
+    } else if args.len() >= 2 && arg_is(&args[0], "id") {
+        for arg in &args[1..] {
+            let Some(id) = parse_i64(arg) else {
+                return Reply::error("ERR Invalid client ID");
+            };
+            if let Some(c) = u64::try_from(id)
+                .ok()
+                .and_then(|id| e.clients.get(&ClientId(id)))
+            {
+                out.push_str(&info_line(e, c));
+            }
+        }
+    } else if !args.is_empty() {
+        return errors::syntax();
+    } else {
+        for c in e.clients.values() {
+            out.push_str(&info_line(e, c));
+        }
+    }
+    Reply::Bulk(out.into_bytes())
+}
+
+/// The fake peer address of a client (see the module doc).
+pub fn fake_addr(id: ClientId) -> String {
+    format!("127.0.0.1:{}", 40_000 + id.0 % 20_000)
+}
+
+const FAKE_LADDR: &str = "127.0.0.1:6379";
+
+/// One line of CLIENT LIST, ending in a newline (Redis's
+/// `catClientInfoString`).
+fn info_line(e: &Engine, c: &Client) -> String {
+    let s = &c.session;
+    let mut flags = String::new();
+    if s.multi.is_some() {
+        flags.push('x');
+    }
+    if s.broken.is_some() {
+        flags.push('d');
+    }
+    if s.close_after_reply {
+        flags.push('c');
+    }
+    if s.no_evict {
+        flags.push('e');
+    }
+    if flags.is_empty() {
+        flags.push('N');
+    }
+    let name = c.name.as_deref().map(String::from_utf8_lossy);
+    let multi_mem: usize = s
+        .multi
+        .iter()
+        .flatten()
+        .flat_map(|argv| argv.iter().map(|a| a.len() + 16))
+        .sum();
+    let tot_mem = 22_298 + multi_mem;
+    format!(
+        "id={id} addr={addr} laddr={FAKE_LADDR} fd={fd} name={name} age={age} idle={idle} \
+         flags={flags} db={db} sub=0 psub=0 ssub=0 multi={multi} qbuf=0 qbuf-free=20474 \
+         argv-mem=0 multi-mem={multi_mem} rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem={tot_mem} \
+         events=r cmd={cmd} user=default redir=-1 resp=2\n",
+        id = c.id.0,
+        addr = fake_addr(c.id),
+        fd = 7 + c.id.0 % 20_000,
+        name = name.as_deref().unwrap_or(""),
+        age = e.now.saturating_sub(c.created_at) / 1000,
+        idle = e.now.saturating_sub(s.last_active) / 1000,
+        db = c.db,
+        multi = s.multi_len(),
+        cmd = s.last_cmd.unwrap_or("NULL"),
+    )
+}
+
+/// CLIENT KILL addr (the old form: `OK` or `No such client`, and a client
+/// may kill itself), or CLIENT KILL with filters ID, TYPE, ADDR, LADDR,
+/// USER, SKIPME (the count of clients killed; SKIPME yes by default).
+fn kill(e: &mut Engine, call: &mut Call) -> Reply {
+    let args = &call.argv[2..];
+    let mut addr: Option<&[u8]> = None;
+    let mut laddr: Option<&[u8]> = None;
+    let mut kind = None;
+    let mut id = None;
+    let mut skipme = true;
+    let old_form = args.len() == 1;
+    if old_form {
+        addr = Some(&args[0]);
+        skipme = false;
+    } else {
+        for pair in args.chunks(2) {
+            let [option, value] = pair else {
+                return errors::syntax();
+            };
+            if arg_is(option, "id") {
+                match parse_i64(value) {
+                    Some(n) if n >= 1 => id = Some(ClientId(n as u64)),
+                    _ => return Reply::error("ERR client-id should be greater than 0"),
+                }
+            } else if arg_is(option, "type") {
+                match kind_by_name(value) {
+                    Some(k) => kind = Some(k),
+                    None => return unknown_type(value),
+                }
+            } else if arg_is(option, "addr") {
+                addr = Some(value);
+            } else if arg_is(option, "laddr") {
+                laddr = Some(value);
+            } else if arg_is(option, "user") {
+                if value.as_slice() != b"default" {
+                    return Reply::error(format!(
+                        "ERR No such user '{}'",
+                        String::from_utf8_lossy(value)
+                    ));
+                }
+            } else if arg_is(option, "skipme") {
+                if arg_is(value, "yes") {
+                    skipme = true;
+                } else if arg_is(value, "no") {
+                    skipme = false;
+                } else {
+                    return errors::syntax();
+                }
+            } else {
+                return errors::syntax();
+            }
+        }
+    }
+    let me = call.client;
+    let victims: Vec<ClientId> = e
+        .clients
+        .values()
+        .filter(|c| addr.is_none_or(|a| fake_addr(c.id).as_bytes() == a))
+        .filter(|_| laddr.is_none_or(|a| FAKE_LADDR.as_bytes() == a))
+        .filter(|c| kind.is_none_or(|k| kind_of(c) == k))
+        .filter(|c| id.is_none_or(|id| c.id == id))
+        .filter(|c| !(skipme && c.id == me))
+        .map(|c| c.id)
+        .collect();
+    for &victim in &victims {
+        e.events.push(Event::ClientKilled { id: victim, by: me });
+        if victim == me {
+            if let Some(c) = e.clients.get_mut(&me) {
+                c.session.close_after_reply = true;
+            }
+        } else {
+            e.disconnect(victim);
+        }
+    }
+    match (old_form, victims.len()) {
+        (true, 0) => Reply::error("ERR No such client"),
+        (true, _) => Reply::ok(),
+        (false, n) => Reply::Integer(n as i64),
+    }
+}
+
+/// HELLO [protover [AUTH user pass] [SETNAME name]]: the server's
+/// description as a RESP2 map (a flat array). The engine speaks RESP2
+/// only, so `HELLO 3` is refused as a protocol it does not support.
+fn hello(e: &mut Engine, call: &mut Call) -> Reply {
+    let args = call.args();
+    if let Some(ver) = args.first() {
+        let Some(ver) = parse_i64(ver) else {
+            return Reply::error("ERR Protocol version is not an integer or out of range");
+        };
+        if ver != 2 {
+            return Reply::error("NOPROTO unsupported protocol version");
+        }
+    }
+    let mut name = None;
+    let mut auth = None;
+    let mut j = 1;
+    while j < args.len() {
+        let more = args.len() - 1 - j;
+        let opt = &args[j];
+        if arg_is(opt, "auth") && more >= 2 {
+            auth = Some((&args[j + 1], &args[j + 2]));
+            j += 3;
+        } else if arg_is(opt, "setname") && more >= 1 {
+            name = Some(&args[j + 1]);
+            j += 2;
+        } else {
+            return Reply::error(format!(
+                "ERR Syntax error in HELLO option '{}'",
+                String::from_utf8_lossy(super::c_str(opt))
+            ));
+        }
+    }
+    // The one user, `default`, has no password: any password passes.
+    if let Some((user, _)) = auth {
+        if user.as_slice() != b"default" {
+            return Reply::error("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+    }
+    if let Some(name) = name {
+        let name = name.clone();
+        if let Err(reply) = set_name(e, call.client, &name) {
+            return reply;
+        }
+    }
+    Reply::Array(vec![
+        Reply::bulk("server"),
+        Reply::bulk("redis"),
+        Reply::bulk("version"),
+        Reply::bulk(VERSION),
+        Reply::bulk("proto"),
+        Reply::Integer(2),
+        Reply::bulk("id"),
+        Reply::Integer(call.client.0 as i64),
+        Reply::bulk("mode"),
+        Reply::bulk("standalone"),
+        Reply::bulk("role"),
+        Reply::bulk("master"),
+        Reply::bulk("modules"),
+        Reply::Array(Vec::new()),
+    ])
+}
+
+/// QUIT: `OK`, then the connection closes (`Engine::execute_one` ends it).
+fn quit(e: &mut Engine, call: &mut Call) -> Reply {
+    if let Some(c) = e.clients.get_mut(&call.client) {
+        c.session.close_after_reply = true;
+    }
+    Reply::ok()
+}
+
+/// RESET (Redis's `clearClientConnectionState`): back to database 0, no
+/// transaction and no watches, no name, NO-EVICT off. Subscriptions are
+/// dropped too in Redis (without messages): pub/sub's part.
+fn reset(e: &mut Engine, call: &mut Call) -> Reply {
+    let id = call.client;
+    tx::discard(e, id);
+    e.pubsub_forget(id); // leaves every channel, silently
+    let had_name = match e.clients.get_mut(&id) {
+        Some(c) => {
+            c.db = 0;
+            c.session.no_evict = false;
+            c.name.take().is_some()
+        }
+        None => false,
+    };
+    if had_name {
+        e.events.push(Event::ClientNamed { id, name: None });
+    }
+    Reply::Status("RESET".into())
+}
+
+/// CLIENT HELP, as redis-server 7.0 prints it.
+const CLIENT_HELP: &[&str] = &[
+    "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CACHING (YES|NO)",
+    "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+    "GETREDIR",
+    "    Return the client ID we are redirecting to when tracking is enabled.",
+    "GETNAME",
+    "    Return the name of the current connection.",
+    "ID",
+    "    Return the ID of the current connection.",
+    "INFO",
+    "    Return information about the current client connection.",
+    "KILL <ip:port>",
+    "    Kill connection made from <ip:port>.",
+    "KILL <option> <value> [<option> <value> [...]]",
+    "    Kill connections. Options are:",
+    "    * ADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made from the specified address",
+    "    * LADDR (<ip:port>|<unixsocket>:0)",
+    "      Kill connections made to specified local address",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Kill connections by type.",
+    "    * USER <username>",
+    "      Kill connections authenticated by <username>.",
+    "    * SKIPME (YES|NO)",
+    "      Skip killing current connection (default: yes).",
+    "LIST [options ...]",
+    "    Return information about client connections. Options:",
+    "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+    "      Return clients of specified type.",
+    "UNPAUSE",
+    "    Stop the current client pause, resuming traffic.",
+    "PAUSE <timeout> [WRITE|ALL]",
+    "    Suspend all, or just write, clients for <timeout> milliseconds.",
+    "REPLY (ON|OFF|SKIP)",
+    "    Control the replies sent to the current connection.",
+    "SETNAME <name>",
+    "    Assign the name <name> to the current connection.",
+    "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+    "    Unblock the specified blocked client.",
+    "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+    "         [OPTIN] [OPTOUT] [NOLOOP]",
+    "    Control server assisted client side caching.",
+    "TRACKINGINFO",
+    "    Report tracking status for the current connection.",
+    "NO-EVICT (ON|OFF)",
+    "    Protect current client connection from eviction.",
+    "HELP",
+    "    Prints this help.",
+];
+
+#[cfg(test)]
+#[path = "clients_tests.rs"]
+mod tests;
