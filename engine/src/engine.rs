@@ -60,6 +60,8 @@ pub struct Engine {
     pub(crate) config: Config,
     /// The clock when the engine started (INFO's uptime).
     pub(crate) started: u64,
+    /// Blocked clients (BLPOP ...): blocking.rs.
+    pub(crate) blocking: crate::blocking::Blocking,
 }
 
 impl Engine {
@@ -77,6 +79,7 @@ impl Engine {
             pushed: Vec::new(),
             config: Config::default(),
             started: now_ms,
+            blocking: Default::default(),
         }
     }
 
@@ -125,6 +128,7 @@ impl Engine {
             }
         }
         self.now = target;
+        self.time_out_blocked(); // blocked clients past their deadline (blocking.rs)
     }
 
     /// Sets the clock to `now_ms` if that is later; time never goes back.
@@ -168,6 +172,7 @@ impl Engine {
     /// Drops a connection and everything it held.
     pub fn disconnect(&mut self, id: ClientId) {
         if self.clients.remove(&id).is_some() {
+            self.forget_blocked(id); // a blocked client is forgotten (blocking.rs)
             self.events.push(Event::ClientDisconnected { id });
         }
     }
@@ -199,12 +204,18 @@ impl Engine {
         if argv.is_empty() {
             return None;
         }
+        // Blocking (blocking.rs): a blocked client's command waits until it
+        // is unblocked; after a command, keys it created serve blocked
+        // clients, and a command that blocked its caller has no reply yet.
+        let argv = self.queue_if_blocked(client, argv)?;
+        let by = self.blocking.waker_name(&argv[0]);
         let reply = commands::dispatch(self, Call::new(client, argv));
+        let reply = self.after_command(by, reply);
         if self.sleep_after > 0 {
             let ms = std::mem::take(&mut self.sleep_after);
             self.advance(ms);
         }
-        Some(reply)
+        reply
     }
 
     /// Splits `line` as redis-cli does and runs it. An unsplittable line

@@ -15,7 +15,9 @@
 //! - [`split`]: splitting a line into arguments exactly as `redis-cli` does.
 //! - [`script`]: running a script (client prefixes, `#` narration) into a transcript.
 //! - [`event`]: the change feed the UI draws from.
+//! - [`blocking`]: blocked clients (BLPOP ...): who waits on what, serving, timeouts.
 
+pub mod blocking;
 pub mod commands;
 pub mod config;
 pub mod db;

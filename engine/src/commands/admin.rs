@@ -149,9 +149,9 @@ fn section(e: &Engine, name: &str, out: &mut String) {
             ("maxclients", "10000".into()),
             ("client_recent_max_input_buffer", "0".into()),
             ("client_recent_max_output_buffer", "0".into()),
-            ("blocked_clients", "0".into()),
+            ("blocked_clients", e.blocking.blocked_count().to_string()),
             ("tracking_clients", "0".into()),
-            ("clients_in_timeout_table", "0".into()),
+            ("clients_in_timeout_table", e.blocking.timed_count().to_string()),
         ],
         "memory" => {
             let keys: usize = e.dbs.iter().map(|db| db.len()).sum();

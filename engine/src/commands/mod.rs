@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod bitmaps;
+pub mod blocking;
 pub mod errors;
 pub mod glob;
 pub mod hashes;
@@ -56,6 +57,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     memory::HANDLERS,
     keyspace::HANDLERS,
     admin::HANDLERS,
+    blocking::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.
