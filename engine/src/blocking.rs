@@ -153,7 +153,14 @@ impl Engine {
 
     /// Blocks `client` on `keys` (each once); called by a blocking command
     /// that found nothing to pop. The command's own reply is discarded.
-    pub(crate) fn block(&mut self, client: ClientId, keys: &[Vec<u8>], op: Op, command: &'static str, deadline: Option<u64>) {
+    pub(crate) fn block(
+        &mut self,
+        client: ClientId,
+        keys: &[Vec<u8>],
+        op: Op,
+        command: &'static str,
+        deadline: Option<u64>,
+    ) {
         let db = self.clients.get(&client).map_or(0, |c| c.db);
         let mut unique: Vec<Vec<u8>> = Vec::with_capacity(keys.len());
         for key in keys {
@@ -195,11 +202,19 @@ impl Engine {
 
     /// Queues a command a blocked client sent; `None` if not blocked
     /// (the command is handed back to run now).
-    pub(crate) fn queue_if_blocked(&mut self, client: ClientId, argv: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    pub(crate) fn queue_if_blocked(
+        &mut self,
+        client: ClientId,
+        argv: Vec<Vec<u8>>,
+    ) -> Option<Vec<Vec<u8>>> {
         if !self.blocking.is_blocked(client) {
             return Some(argv);
         }
-        self.blocking.pending.entry(client).or_default().push_back(argv);
+        self.blocking
+            .pending
+            .entry(client)
+            .or_default()
+            .push_back(argv);
         None
     }
 
@@ -366,11 +381,15 @@ impl Engine {
                 }
                 let mut items = items.into_iter().map(Reply::Bulk);
                 match op {
-                    Op::PopMany { .. } => Reply::Array(vec![Reply::bulk(key), Reply::Array(items.collect())]),
+                    Op::PopMany { .. } => {
+                        Reply::Array(vec![Reply::bulk(key), Reply::Array(items.collect())])
+                    }
                     _ => Reply::Array(vec![Reply::bulk(key), items.next().unwrap_or(Reply::Nil)]),
                 }
             }
-            Op::Move { dst, from, to } => move_element(&mut ks, key, dst, *from, *to, command).unwrap_or_else(|e| e),
+            Op::Move { dst, from, to } => {
+                move_element(&mut ks, key, dst, *from, *to, command).unwrap_or_else(|e| e)
+            }
             Op::ZPop { max } | Op::ZPopMany { max, .. } => {
                 let count = match op {
                     Op::ZPopMany { count, .. } => *count,
@@ -416,10 +435,20 @@ impl Engine {
                 if self.blocking.is_blocked(client) {
                     break;
                 }
-                let Some(argv) = self.blocking.pending.get_mut(&client).and_then(VecDeque::pop_front) else {
+                let Some(argv) = self
+                    .blocking
+                    .pending
+                    .get_mut(&client)
+                    .and_then(VecDeque::pop_front)
+                else {
                     break;
                 };
-                if self.blocking.pending.get(&client).is_some_and(VecDeque::is_empty) {
+                if self
+                    .blocking
+                    .pending
+                    .get(&client)
+                    .is_some_and(VecDeque::is_empty)
+                {
                     self.blocking.pending.remove(&client);
                 }
                 let by = command_name(&argv[0]);

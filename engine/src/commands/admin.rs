@@ -151,7 +151,10 @@ fn section(e: &Engine, name: &str, out: &mut String) {
             ("client_recent_max_output_buffer", "0".into()),
             ("blocked_clients", e.blocking.blocked_count().to_string()),
             ("tracking_clients", "0".into()),
-            ("clients_in_timeout_table", e.blocking.timed_count().to_string()),
+            (
+                "clients_in_timeout_table",
+                e.blocking.timed_count().to_string(),
+            ),
         ],
         "memory" => {
             let keys: usize = e.dbs.iter().map(|db| db.len()).sum();

@@ -155,7 +155,13 @@ fn blpop(e: &mut Engine, call: &mut Call) -> Reply {
 
 fn brpop(e: &mut Engine, call: &mut Call) -> Reply {
     let keys = call.argv[1..call.argv.len() - 1].to_vec();
-    answer(list_pop(e, call, keys, Op::Pop { end: End::Right }, "brpop"))
+    answer(list_pop(
+        e,
+        call,
+        keys,
+        Op::Pop { end: End::Right },
+        "brpop",
+    ))
 }
 
 /// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count].
@@ -227,8 +233,11 @@ fn blmove(e: &mut Engine, call: &mut Call) -> Reply {
 
 /// BRPOPLPUSH source destination timeout: BLMOVE RIGHT LEFT.
 fn brpoplpush(e: &mut Engine, call: &mut Call) -> Reply {
-    answer(deadline(call.arg(3), e.now)
-        .and_then(|deadline| move_or_block(e, call, End::Right, End::Left, deadline, "brpoplpush")))
+    answer(
+        deadline(call.arg(3), e.now).and_then(|deadline| {
+            move_or_block(e, call, End::Right, End::Left, deadline, "brpoplpush")
+        }),
+    )
 }
 
 /// Only the source is checked before blocking: the destination's type is
@@ -249,7 +258,13 @@ fn move_or_block(
     if e.blocking.deny {
         return Ok(Reply::Nil);
     }
-    e.block(call.client, &[src], Op::Move { dst, from, to }, command, deadline);
+    e.block(
+        call.client,
+        &[src],
+        Op::Move { dst, from, to },
+        command,
+        deadline,
+    );
     Ok(Reply::Nil)
 }
 
