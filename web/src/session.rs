@@ -140,6 +140,10 @@ impl Session {
                     expired[slot].push(label);
                 }
                 Event::ClientConnected { .. } | Event::ClientDisconnected { .. } => {}
+                // Blocked clients are not drawn yet.
+                Event::ClientBlocked { .. }
+                | Event::ClientWoken { .. }
+                | Event::ClientTimedOut { .. } => {}
             }
         }
         let mut notices = Vec::new();
