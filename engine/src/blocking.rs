@@ -458,6 +458,11 @@ impl Engine {
                     self.pushed.push((client, reply));
                 }
                 self.serve_ready(by);
+                if self.sleep_after > 0 {
+                    // A queued DEBUG SLEEP moves the clock once it has run.
+                    let ms = std::mem::take(&mut self.sleep_after);
+                    self.advance(ms);
+                }
             }
             if !self.blocking.is_blocked(client) {
                 self.blocking.pending.remove(&client);

@@ -254,3 +254,22 @@ fn zset_waiters_skip_lists_and_list_waiters_skip_zsets() {
         vec![(wz, "1) \"k\"\n2) \"y\"\n3) \"2\"".to_string())]
     );
 }
+
+#[test]
+fn a_queued_sleep_moves_the_clock_when_it_runs() {
+    let (mut e, c) = engine();
+    let (w1, w2) = (e.connect(), e.connect());
+    send(&mut e, w1, "BLPOP q 0");
+    send(&mut e, w1, "DEBUG SLEEP 1");
+    send(&mut e, w2, "BLPOP other 0.5");
+    run(&mut e, c, "RPUSH q x");
+    assert_eq!(e.now(), T0 + 1000);
+    assert_eq!(
+        pushed(&mut e),
+        vec![
+            (w1, "1) \"q\"\n2) \"x\"".to_string()),
+            (w1, "OK".to_string()),
+            (w2, "(nil)".to_string()),
+        ]
+    );
+}
