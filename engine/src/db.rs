@@ -190,6 +190,9 @@ pub struct Db {
     /// For the LFU counter's coin flips.
     rng: Rng,
     now_hint: u64,
+    /// Keys added since the blocking code last looked, while clients are
+    /// blocked (`None` otherwise): Redis's `dbAdd` signals them ready.
+    pub(crate) created: Option<Vec<Key>>,
 }
 
 impl Default for Db {
@@ -205,6 +208,7 @@ impl Default for Db {
             shared_ints: true,
             rng: Rng::new(0x1f0_c0de),
             now_hint: 0,
+            created: None,
         }
     }
 }
@@ -343,6 +347,9 @@ impl Db {
             key: Some(name.clone()),
         });
         self.next_seq += 1;
+        if let Some(created) = &mut self.created {
+            created.push(key.to_vec()); // may wake a blocked client (blocking.rs)
+        }
         let size = 0; // measured by `update_entry` once the write is done
         self.map.insert(
             name,

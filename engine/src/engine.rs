@@ -68,6 +68,8 @@ pub struct Engine {
     pub(crate) evict: crate::evict::Evictor,
     /// Which clients WATCH which keys (tx.rs).
     pub(crate) watches: crate::tx::Watches,
+    /// Blocked clients (BLPOP ...): blocking.rs.
+    pub(crate) blocking: crate::blocking::Blocking,
 }
 
 impl Engine {
@@ -88,6 +90,7 @@ impl Engine {
             pubsub: Default::default(),
             evict: crate::evict::Evictor::default(),
             watches: Default::default(),
+            blocking: Default::default(),
         }
     }
 
@@ -139,6 +142,7 @@ impl Engine {
         self.now = target;
         // Expiries by the clock break transactions that watched those keys.
         crate::tx::settle(self, None);
+        self.time_out_blocked(); // blocked clients past their deadline (blocking.rs)
     }
 
     /// Sets the clock to `now_ms` if that is later; time never goes back.
@@ -187,6 +191,7 @@ impl Engine {
         crate::tx::forget(self, id);
         if self.clients.remove(&id).is_some() {
             self.pubsub_forget(id); // a closed connection leaves its channels
+            self.forget_blocked(id); // a blocked client is forgotten (blocking.rs)
             self.events.push(Event::ClientDisconnected { id });
         }
     }
@@ -234,11 +239,18 @@ impl Engine {
         if argv.is_empty() {
             return None;
         }
-        // Keyspace notifications read the events the command adds (EXEC
-        // notifies for each queued command as it runs it).
+        // Blocking (blocking.rs): a blocked client's command waits until it
+        // is unblocked; after a command, keys it created serve blocked
+        // clients, and a command that blocked its caller has no reply yet.
+        let argv = self.queue_if_blocked(client, argv)?;
+        // Keyspace notifications read the events the command adds, the
+        // pops of the clients it served included (EXEC notifies for each
+        // queued command as it runs it).
         let notify = (self.events.capture && !argv[0].eq_ignore_ascii_case(b"exec"))
             .then(|| (self.events.events.len(), argv.clone()));
+        let by = self.blocking.waker_name(&argv[0]);
         let reply = commands::dispatch(self, Call::new(client, argv));
+        let reply = self.after_command(by, reply);
         if let Some((mark, argv)) = notify {
             self.notify_keyspace(mark, Some(&argv));
         }
@@ -249,7 +261,7 @@ impl Engine {
             let ms = std::mem::take(&mut self.sleep_after);
             self.advance(ms);
         }
-        Some(reply)
+        reply
     }
 
     /// Splits `line` as redis-cli does and runs it. An unsplittable line

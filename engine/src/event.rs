@@ -129,6 +129,29 @@ pub enum Event {
         id: ClientId,
         by: ClientId,
     },
+    /// A blocking command (BLPOP, BZPOPMIN ...) found nothing and its
+    /// client now waits on `keys` of database `db`, from `since` until
+    /// `until` (virtual ms; `None`: no timeout).
+    ClientBlocked {
+        id: ClientId,
+        db: usize,
+        keys: Vec<Vec<u8>>,
+        command: &'static str,
+        since: u64,
+        until: Option<u64>,
+    },
+    /// A blocked client was served from `key`, which the command `by`
+    /// made ready (created it); its reply is pushed to it.
+    ClientWoken {
+        id: ClientId,
+        db: usize,
+        key: Vec<u8>,
+        by: &'static str,
+    },
+    /// A blocked client's timeout passed: it got a nil reply.
+    ClientTimedOut {
+        id: ClientId,
+    },
 }
 
 /// What a subscription names.

@@ -18,7 +18,9 @@
 //! - [`pubsub`]: subscriptions and message delivery; [`notify`]: keyspace
 //!   notifications, published from the change a command made.
 //! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
+//! - [`blocking`]: blocked clients (BLPOP ...): who waits on what, serving, timeouts.
 
+pub mod blocking;
 pub mod commands;
 pub mod config;
 pub mod db;

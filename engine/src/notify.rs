@@ -59,6 +59,14 @@ const RENAMED: &[(&str, u32, &str)] = &[
     ("lpushx", LIST, "lpush"),
     ("rpushx", LIST, "rpush"),
     ("zincrby", ZSET, "zincr"),
+    // What blocking commands record (blocking.rs), whatever command made
+    // their key ready.
+    ("lpop", LIST, "lpop"),
+    ("rpop", LIST, "rpop"),
+    ("lpush", LIST, "lpush"),
+    ("rpush", LIST, "rpush"),
+    ("zpopmin", ZSET, "zpopmin"),
+    ("zpopmax", ZSET, "zpopmax"),
 ];
 
 /// Writes the families record that Redis does not announce (PFCOUNT

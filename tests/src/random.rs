@@ -268,6 +268,55 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("rpoplpush", |g| {
         format!("RPOPLPUSH {} {}", g.key("l"), g.key("l"))
     }),
+    // blocking pops: each after a push onto the last key it names, so it
+    // never blocks (a key of another type is WRONGTYPE at once).
+    ("blpop", |g| {
+        let (a, b) = (g.key("l"), g.key("l"));
+        format!("RPUSH {b} {}\nBLPOP {a} {b} 0", g.word())
+    }),
+    ("brpop", |g| {
+        let (a, b) = (g.key("l"), g.key("l"));
+        format!(
+            "LPUSH {b} {}\nBRPOP {a} {b} {}",
+            g.word(),
+            g.pick(&["0", "1.5", "-1", "x"])
+        )
+    }),
+    ("blmpop", |g| {
+        let (a, b) = (g.key("l"), g.key("l"));
+        let end = g.pick(&["LEFT", "RIGHT"]);
+        format!(
+            "RPUSH {b} {}\nBLMPOP 0 2 {a} {b} {end} COUNT {}",
+            g.words(2),
+            g.int(1, 3)
+        )
+    }),
+    ("blmove", |g| {
+        let (src, dst) = (g.key("l"), g.key("l"));
+        let (a, b) = (g.pick(&["LEFT", "RIGHT"]), g.pick(&["LEFT", "RIGHT"]));
+        format!("RPUSH {src} {}\nBLMOVE {src} {dst} {a} {b} 0", g.word())
+    }),
+    ("brpoplpush", |g| {
+        let (src, dst) = (g.key("l"), g.key("l"));
+        format!("RPUSH {src} {}\nBRPOPLPUSH {src} {dst} 0", g.word())
+    }),
+    ("bzpopmin", |g| {
+        let (a, b) = (g.key("z"), g.key("z"));
+        format!("ZADD {b} {} {}\nBZPOPMIN {a} {b} 0", g.int(-3, 3), g.word())
+    }),
+    ("bzpopmax", |g| {
+        let (a, b) = (g.key("z"), g.key("z"));
+        format!("ZADD {b} {} {}\nBZPOPMAX {a} {b} 0", g.int(-3, 3), g.word())
+    }),
+    ("bzmpop", |g| {
+        let (a, b) = (g.key("z"), g.key("z"));
+        let end = g.pick(&["MIN", "MAX"]);
+        format!(
+            "ZADD {b} 1 {}\nBZMPOP 0 2 {a} {b} {end} COUNT {}",
+            g.word(),
+            g.int(1, 3)
+        )
+    }),
     // sets (t1, t2)
     ("sadd", |g| format!("SADD {} {}", g.key("t"), g.words(3))),
     ("srem", |g| format!("SREM {} {}", g.key("t"), g.words(2))),

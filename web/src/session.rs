@@ -147,7 +147,7 @@ impl Session {
                 // console through the runner's blocks.
                 Event::Subscribed { .. } | Event::Unsubscribed { .. } | Event::Published { .. } => {
                 }
-                // Clients and transactions are not drawn yet.
+                // Blocked clients, clients and transactions are not drawn yet.
                 _ => {}
             }
         }

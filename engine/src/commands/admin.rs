@@ -155,9 +155,12 @@ fn section(e: &Engine, name: &str, out: &mut String) {
             ("maxclients", "10000".into()),
             ("client_recent_max_input_buffer", "0".into()),
             ("client_recent_max_output_buffer", "0".into()),
-            ("blocked_clients", "0".into()),
+            ("blocked_clients", e.blocking.blocked_count().to_string()),
             ("tracking_clients", "0".into()),
-            ("clients_in_timeout_table", "0".into()),
+            (
+                "clients_in_timeout_table",
+                e.blocking.timed_count().to_string(),
+            ),
         ],
         "memory" => {
             let used = e.used_memory();

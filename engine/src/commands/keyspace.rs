@@ -206,6 +206,7 @@ fn swapdb(e: &mut Engine, call: &mut Call) -> Reply {
         e.dbs.swap(a, b);
         e.dbs[a].index = a;
         e.dbs[b].index = b;
+        e.swapped_dbs(a, b); // keys blocked clients wait on may now exist
         for index in [a, b] {
             e.events.push(Event::Flushed { db: index });
             let keys: Vec<Vec<u8>> = e.dbs[index].raw_keys().map(|(k, _)| k.to_vec()).collect();

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod bitmaps;
+pub mod blocking;
 pub mod clients;
 pub mod errors;
 pub mod glob;
@@ -62,6 +63,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     pubsub::HANDLERS,
     transactions::HANDLERS,
     clients::HANDLERS,
+    blocking::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.

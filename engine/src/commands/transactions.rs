@@ -71,6 +71,8 @@ fn exec(e: &mut Engine, call: &mut Call) -> Reply {
     c.session.in_exec = true;
     tx::unwatch_all(e, client);
     let mut replies = Vec::with_capacity(queue.len());
+    // Inside EXEC a blocking command answers at once, as if timed out.
+    let denied = std::mem::replace(&mut e.blocking.deny, true);
     for argv in queue {
         // Keyspace notifications per queued command, as each runs (the
         // caller, `Engine::execute_one`, leaves EXEC's to this loop).
@@ -83,6 +85,7 @@ fn exec(e: &mut Engine, call: &mut Call) -> Reply {
             e.notify_keyspace(mark, Some(&argv));
         }
     }
+    e.blocking.deny = denied;
     if let Some(c) = e.clients.get_mut(&client) {
         c.session.in_exec = false;
     }
