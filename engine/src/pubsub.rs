@@ -104,6 +104,12 @@ impl PubSub {
         }
     }
 
+    /// How many subscriptions of one kind a client has (CLIENT LIST's
+    /// `sub`, `psub`, `ssub`).
+    pub(crate) fn count_of(&self, client: ClientId, kind: SubKind) -> usize {
+        self.clients.get(&client).map_or(0, |s| s.of(kind).len())
+    }
+
     /// Subscribes; false if the client already had this subscription.
     fn add(&mut self, client: ClientId, kind: SubKind, name: &[u8]) -> bool {
         let subs = self.clients.entry(client).or_default();

@@ -12,6 +12,7 @@ use super::num::parse_i64;
 use super::{arg_is, errors, Call, Handler};
 use crate::engine::{Client, ClientId, Engine};
 use crate::event::Event;
+use crate::event::SubKind;
 use crate::reply::Reply;
 use crate::tx;
 
@@ -116,8 +117,12 @@ fn unknown_type(name: &[u8]) -> Reply {
 
 /// A client's kind. Subscribers are `pubsub` once pub/sub exists; until
 /// then every client is `normal`.
-fn kind_of(_c: &Client) -> Kind {
-    Kind::Normal
+fn kind_of(e: &Engine, c: &Client) -> Kind {
+    if e.pubsub.is_subscribed(c.id) {
+        Kind::PubSub
+    } else {
+        Kind::Normal
+    }
 }
 
 /// CLIENT LIST [TYPE type | ID id ...]: one line per client, oldest first.
@@ -128,7 +133,7 @@ fn list(e: &mut Engine, call: &mut Call) -> Reply {
         let Some(kind) = kind_by_name(&args[1]) else {
             return unknown_type(&args[1]);
         };
-        for c in e.clients.values().filter(|c| kind_of(c) == kind) {
+        for c in e.clients.values().filter(|c| kind_of(e, c) == kind) {
             out.push_str(&info_line(e, c));
         }
     } else if args.len() >= 2 && arg_is(&args[0], "id") {
@@ -165,8 +170,21 @@ const FAKE_LADDR: &str = "127.0.0.1:6379";
 fn info_line(e: &Engine, c: &Client) -> String {
     let s = &c.session;
     let mut flags = String::new();
+    let subs = |kind| e.pubsub.count_of(c.id, kind);
+    let (sub, psub, ssub) = (
+        subs(SubKind::Channel),
+        subs(SubKind::Pattern),
+        subs(SubKind::Shard),
+    );
+    // Redis's order of flags (`catClientInfoString`).
+    if e.pubsub.is_subscribed(c.id) {
+        flags.push('P');
+    }
     if s.multi.is_some() {
         flags.push('x');
+    }
+    if e.blocking.is_blocked(c.id) {
+        flags.push('b');
     }
     if s.broken.is_some() {
         flags.push('d');
@@ -190,7 +208,7 @@ fn info_line(e: &Engine, c: &Client) -> String {
     let tot_mem = 22_298 + multi_mem;
     format!(
         "id={id} addr={addr} laddr={FAKE_LADDR} fd={fd} name={name} age={age} idle={idle} \
-         flags={flags} db={db} sub=0 psub=0 ssub=0 multi={multi} qbuf=0 qbuf-free=20474 \
+         flags={flags} db={db} sub={sub} psub={psub} ssub={ssub} multi={multi} qbuf=0 qbuf-free=20474 \
          argv-mem=0 multi-mem={multi_mem} rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem={tot_mem} \
          events=r cmd={cmd} user=default redir=-1 resp=2\n",
         id = c.id.0,
@@ -264,7 +282,7 @@ fn kill(e: &mut Engine, call: &mut Call) -> Reply {
         .values()
         .filter(|c| addr.is_none_or(|a| fake_addr(c.id).as_bytes() == a))
         .filter(|_| laddr.is_none_or(|a| FAKE_LADDR.as_bytes() == a))
-        .filter(|c| kind.is_none_or(|k| kind_of(c) == k))
+        .filter(|c| kind.is_none_or(|k| kind_of(e, c) == k))
         .filter(|c| id.is_none_or(|id| c.id == id))
         .filter(|c| !(skipme && c.id == me))
         .map(|c| c.id)
