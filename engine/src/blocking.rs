@@ -388,7 +388,8 @@ impl Engine {
                 }
             }
             Op::Move { dst, from, to } => {
-                move_element(&mut ks, key, dst, *from, *to).unwrap_or_else(|e| e)
+                commands::lists::move_element(&mut ks, key, dst, *from, *to, None)
+                    .unwrap_or_else(|e| e)
             }
             Op::ZPop { max } | Op::ZPopMany { max, .. } => {
                 let count = match op {
@@ -500,7 +501,7 @@ pub(crate) fn pop_name(end: End) -> &'static str {
     }
 }
 
-fn push_name(end: End) -> &'static str {
+pub(crate) fn push_name(end: End) -> &'static str {
     match end {
         End::Left => "lpush",
         End::Right => "rpush",
@@ -513,41 +514,4 @@ pub(crate) fn zpop_name(max: bool) -> &'static str {
     } else {
         "zpopmin"
     }
-}
-
-/// LMOVE's work (Redis's `lmoveGenericCommand`, and the BLMOVE branch of
-/// `serveClientBlockedOnList`): the destination's type is checked before
-/// anything is popped; a source the move emptied is deleted; source and
-/// destination may be one list. Nil if the source is missing.
-pub(crate) fn move_element(
-    ks: &mut commands::Keyspace<'_>,
-    src: &[u8],
-    dst: &[u8],
-    from: End,
-    to: End,
-) -> Result<Reply, Reply> {
-    if ks.get_as(src, Value::as_list)?.is_none() {
-        return Ok(Reply::Nil);
-    }
-    ks.get_as(dst, Value::as_list)?;
-    let Some(value) = ks
-        .get_as_mut(src, Value::as_list_mut)?
-        .and_then(|list| list.pop(from))
-    else {
-        return Ok(Reply::Nil); // not reached: Redis never keeps an empty list
-    };
-    let reply = Reply::Bulk(value.clone());
-    let dest = ks.get_or_create(dst, Value::new_list, Value::as_list_mut)?;
-    dest.push(to, value);
-    // Recorded as the push onto the destination, then the pop from the
-    // source: what Redis announces for a blocking move.
-    ks.written(dst, push_name(to));
-    let empty = ks
-        .get_as(src, Value::as_list)?
-        .is_none_or(crate::types::List::is_empty);
-    ks.written(src, pop_name(from));
-    if empty {
-        ks.delete(src);
-    }
-    Ok(reply)
 }

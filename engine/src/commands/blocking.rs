@@ -12,7 +12,7 @@
 use super::num::LongDouble;
 use super::zsets::score_reply;
 use super::{arg_is as is, errors, num, Call, Handler};
-use crate::blocking::{move_element, zpop, Op};
+use crate::blocking::{zpop, Op};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::types::list::End;
@@ -253,7 +253,7 @@ fn move_or_block(
     let (src, dst) = (call.arg(1).to_vec(), call.arg(2).to_vec());
     let mut ks = e.keyspace(call.client);
     if ks.get_as(&src, Value::as_list)?.is_some() {
-        return move_element(&mut ks, &src, &dst, from, to);
+        return super::lists::move_element(&mut ks, &src, &dst, from, to, None);
     }
     if e.blocking.deny {
         return Ok(Reply::Nil);

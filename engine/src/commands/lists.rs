@@ -497,6 +497,21 @@ fn move_one(
 ) -> Result<Reply, Reply> {
     let (src, dst) = (call.arg(1), call.arg(2));
     let mut ks = e.keyspace(call.client);
+    move_element(&mut ks, src, dst, from, to, Some(command))
+}
+
+/// The move itself, for LMOVE and RPOPLPUSH (`command`: recorded as one
+/// write of each key, once for a rotation) and for a served BLMOVE or
+/// BRPOPLPUSH (`None`: recorded as the push onto the destination, then
+/// the pop from the source, which is what Redis announces for them).
+pub(crate) fn move_element(
+    ks: &mut Keyspace<'_>,
+    src: &[u8],
+    dst: &[u8],
+    from: End,
+    to: End,
+    command: Option<&'static str>,
+) -> Result<Reply, Reply> {
     if ks.get_as(src, Value::as_list)?.is_none() {
         return Ok(Reply::Nil);
     }
@@ -510,13 +525,20 @@ fn move_one(
     let reply = Reply::Bulk(value.clone());
     let dest = ks.get_or_create(dst, Value::new_list, Value::as_list_mut)?;
     dest.push(to, value);
-    if src == dst {
-        ks.written(src, command);
-        return Ok(reply);
-    }
-    ks.written(dst, command);
+    let (push, pop) = match command {
+        Some(c) if src == dst => {
+            ks.written(src, c);
+            return Ok(reply);
+        }
+        Some(c) => (c, c),
+        None => (
+            crate::blocking::push_name(to),
+            crate::blocking::pop_name(from),
+        ),
+    };
+    ks.written(dst, push);
     let empty = ks.get_as(src, Value::as_list)?.is_none_or(List::is_empty);
-    changed(&mut ks, src, empty, command);
+    changed(ks, src, empty, pop);
     Ok(reply)
 }
 
