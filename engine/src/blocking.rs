@@ -44,7 +44,7 @@ pub enum Op {
 }
 
 impl Op {
-    fn wants_list(&self) -> bool {
+    pub(crate) fn wants_list(&self) -> bool {
         matches!(self, Op::Pop { .. } | Op::PopMany { .. } | Op::Move { .. })
     }
 }
@@ -363,69 +363,7 @@ impl Engine {
     /// Pops for one served client (Redis's `serveClientBlockedOnList` and
     /// the zset branch of `serveClientsBlockedOnSortedSetKey`).
     fn serve_one(&mut self, db: usize, key: &[u8], op: &Op) -> Reply {
-        let mut ks = self.keyspace_of(db);
-        match op {
-            Op::Pop { end } | Op::PopMany { end, .. } => {
-                let count = match op {
-                    Op::PopMany { count, .. } => *count,
-                    _ => 1,
-                };
-                let Ok(Some(list)) = ks.get_as_mut(key, Value::as_list_mut) else {
-                    return Reply::NilArray; // not reached: the key was checked
-                };
-                let items = list.pop_many(*end, count);
-                let empty = list.is_empty();
-                ks.written(key, pop_name(*end));
-                if empty {
-                    ks.delete(key);
-                }
-                let mut items = items.into_iter().map(Reply::Bulk);
-                match op {
-                    Op::PopMany { .. } => {
-                        Reply::Array(vec![Reply::bulk(key), Reply::Array(items.collect())])
-                    }
-                    _ => Reply::Array(vec![Reply::bulk(key), items.next().unwrap_or(Reply::Nil)]),
-                }
-            }
-            Op::Move { dst, from, to } => {
-                commands::lists::move_element(&mut ks, key, dst, *from, *to, None)
-                    .unwrap_or_else(|e| e)
-            }
-            Op::ZPop { max } | Op::ZPopMany { max, .. } => {
-                let count = match op {
-                    Op::ZPopMany { count, .. } => *count,
-                    _ => 1,
-                };
-                let Ok(Some(z)) = ks.get_as_mut(key, Value::as_zset_mut) else {
-                    return Reply::NilArray; // not reached: the key was checked
-                };
-                let popped = zpop(z, *max, count);
-                let empty = z.is_empty();
-                ks.written(key, zpop_name(*max));
-                if empty {
-                    ks.delete(key);
-                }
-                match op {
-                    Op::ZPopMany { .. } => Reply::Array(vec![
-                        Reply::bulk(key),
-                        Reply::Array(
-                            popped
-                                .into_iter()
-                                .map(|(m, s)| Reply::Array(vec![Reply::Bulk(m), score_reply(s)]))
-                                .collect(),
-                        ),
-                    ]),
-                    _ => {
-                        let mut out = vec![Reply::bulk(key)];
-                        for (m, s) in popped {
-                            out.push(Reply::Bulk(m));
-                            out.push(score_reply(s));
-                        }
-                        Reply::Array(out)
-                    }
-                }
-            }
-        }
+        pop_for(&mut self.keyspace_of(db), key, op)
     }
 
     /// Runs the commands unblocked clients sent while blocked, in order,
@@ -513,5 +451,72 @@ pub(crate) fn zpop_name(max: bool) -> &'static str {
         "zpopmax"
     } else {
         "zpopmin"
+    }
+}
+
+/// What a blocking command does on a key that holds its type, now or when
+/// it is served: the pop (or move), recorded as the plain command Redis
+/// announces, the key deleted if emptied, and the command's reply.
+pub(crate) fn pop_for(ks: &mut commands::Keyspace<'_>, key: &[u8], op: &Op) -> Reply {
+    match op {
+        Op::Pop { end } | Op::PopMany { end, .. } => {
+            let count = match op {
+                Op::PopMany { count, .. } => *count,
+                _ => 1,
+            };
+            let Ok(Some(list)) = ks.get_as_mut(key, Value::as_list_mut) else {
+                return Reply::NilArray; // not reached: the key was checked
+            };
+            let items = list.pop_many(*end, count);
+            let empty = list.is_empty();
+            ks.written(key, pop_name(*end));
+            if empty {
+                ks.delete(key);
+            }
+            let mut items = items.into_iter().map(Reply::Bulk);
+            match op {
+                Op::PopMany { .. } => {
+                    Reply::Array(vec![Reply::bulk(key), Reply::Array(items.collect())])
+                }
+                _ => Reply::Array(vec![Reply::bulk(key), items.next().unwrap_or(Reply::Nil)]),
+            }
+        }
+        Op::Move { dst, from, to } => {
+            commands::lists::move_element(ks, key, dst, *from, *to, None).unwrap_or_else(|e| e)
+        }
+        Op::ZPop { max } | Op::ZPopMany { max, .. } => {
+            let count = match op {
+                Op::ZPopMany { count, .. } => *count,
+                _ => 1,
+            };
+            let Ok(Some(z)) = ks.get_as_mut(key, Value::as_zset_mut) else {
+                return Reply::NilArray; // not reached: the key was checked
+            };
+            let popped = zpop(z, *max, count);
+            let empty = z.is_empty();
+            ks.written(key, zpop_name(*max));
+            if empty {
+                ks.delete(key);
+            }
+            match op {
+                Op::ZPopMany { .. } => Reply::Array(vec![
+                    Reply::bulk(key),
+                    Reply::Array(
+                        popped
+                            .into_iter()
+                            .map(|(m, s)| Reply::Array(vec![Reply::Bulk(m), score_reply(s)]))
+                            .collect(),
+                    ),
+                ]),
+                _ => {
+                    let mut out = vec![Reply::bulk(key)];
+                    for (m, s) in popped {
+                        out.push(Reply::Bulk(m));
+                        out.push(score_reply(s));
+                    }
+                    Reply::Array(out)
+                }
+            }
+        }
     }
 }

@@ -10,9 +10,8 @@
 //! key of another type is WRONGTYPE (even if a later key could be popped).
 
 use super::num::LongDouble;
-use super::zsets::score_reply;
 use super::{arg_is as is, errors, num, Call, Handler};
-use crate::blocking::{zpop, Op};
+use crate::blocking::Op;
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::types::list::End;
@@ -150,12 +149,18 @@ fn count_option(call: &Call, at: usize) -> Result<usize, Reply> {
 
 fn blpop(e: &mut Engine, call: &mut Call) -> Reply {
     let keys = call.argv[1..call.argv.len() - 1].to_vec();
-    answer(list_pop(e, call, keys, Op::Pop { end: End::Left }, "blpop"))
+    answer(pop_or_block(
+        e,
+        call,
+        keys,
+        Op::Pop { end: End::Left },
+        "blpop",
+    ))
 }
 
 fn brpop(e: &mut Engine, call: &mut Call) -> Reply {
     let keys = call.argv[1..call.argv.len() - 1].to_vec();
-    answer(list_pop(
+    answer(pop_or_block(
         e,
         call,
         keys,
@@ -171,20 +176,21 @@ fn blmpop(e: &mut Engine, call: &mut Call) -> Reply {
         let end = end_arg(call.arg(where_at))?;
         let count = count_option(call, where_at)?;
         let keys = call.argv[3..where_at].to_vec();
-        list_pop(e, call, keys, Op::PopMany { end, count }, "blmpop")
+        pop_or_block(e, call, keys, Op::PopMany { end, count }, "blmpop")
     })())
 }
 
-/// BLPOP, BRPOP and BLMPOP: the timeout (at 1 for BLMPOP, last
-/// otherwise), then the first non-empty list among `keys`.
-fn list_pop(
+/// BLPOP, BRPOP, BLMPOP, BZPOPMIN, BZPOPMAX and BZMPOP: the timeout (at 1
+/// for the M forms, last otherwise), then the first of `keys` that holds
+/// the type popped (another type is WRONGTYPE), or the client blocks.
+fn pop_or_block(
     e: &mut Engine,
     call: &mut Call,
     keys: Vec<Vec<u8>>,
     op: Op,
     command: &'static str,
 ) -> Result<Reply, Reply> {
-    let at = if command == "blmpop" {
+    let at = if matches!(command, "blmpop" | "bzmpop") {
         1
     } else {
         call.argv.len() - 1
@@ -192,27 +198,14 @@ fn list_pop(
     let deadline = deadline(call.arg(at), e.now)?;
     let mut ks = e.keyspace(call.client);
     for key in &keys {
-        let Some(list) = ks.get_as_mut(key, Value::as_list_mut)? else {
-            continue;
+        let holds = if op.wants_list() {
+            ks.get_as(key, Value::as_list)?.is_some()
+        } else {
+            ks.get_as(key, Value::as_zset)?.is_some()
         };
-        let (end, count) = match op {
-            Op::PopMany { end, count } => (end, count),
-            Op::Pop { end } => (end, 1),
-            _ => (End::Left, 1), // list_pop is given list pops only
-        };
-        let mut items = list.pop_many(end, count).into_iter().map(Reply::Bulk);
-        let empty = list.is_empty();
-        ks.written(key, crate::blocking::pop_name(end));
-        if empty {
-            ks.delete(key);
+        if holds {
+            return Ok(crate::blocking::pop_for(&mut ks, key, &op));
         }
-        return Ok(Reply::Array(vec![
-            Reply::bulk(key.clone()),
-            match op {
-                Op::PopMany { .. } => Reply::Array(items.collect()),
-                _ => items.next().unwrap_or(Reply::Nil),
-            },
-        ]));
     }
     if e.blocking.deny {
         return Ok(Reply::NilArray);
@@ -270,12 +263,24 @@ fn move_or_block(
 
 fn bzpopmin(e: &mut Engine, call: &mut Call) -> Reply {
     let keys = call.argv[1..call.argv.len() - 1].to_vec();
-    answer(zset_pop(e, call, keys, Op::ZPop { max: false }, "bzpopmin"))
+    answer(pop_or_block(
+        e,
+        call,
+        keys,
+        Op::ZPop { max: false },
+        "bzpopmin",
+    ))
 }
 
 fn bzpopmax(e: &mut Engine, call: &mut Call) -> Reply {
     let keys = call.argv[1..call.argv.len() - 1].to_vec();
-    answer(zset_pop(e, call, keys, Op::ZPop { max: true }, "bzpopmax"))
+    answer(pop_or_block(
+        e,
+        call,
+        keys,
+        Op::ZPop { max: true },
+        "bzpopmax",
+    ))
 }
 
 /// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count].
@@ -291,63 +296,8 @@ fn bzmpop(e: &mut Engine, call: &mut Call) -> Reply {
         };
         let count = count_option(call, where_at)?;
         let keys = call.argv[3..where_at].to_vec();
-        zset_pop(e, call, keys, Op::ZPopMany { max, count }, "bzmpop")
+        pop_or_block(e, call, keys, Op::ZPopMany { max, count }, "bzmpop")
     })())
-}
-
-/// BZPOPMIN, BZPOPMAX and BZMPOP: the timeout, then the first sorted set
-/// among `keys`: `[key, member, score]`, or `[key, [[member, score] ...]]`
-/// for BZMPOP.
-fn zset_pop(
-    e: &mut Engine,
-    call: &mut Call,
-    keys: Vec<Vec<u8>>,
-    op: Op,
-    command: &'static str,
-) -> Result<Reply, Reply> {
-    let at = if command == "bzmpop" {
-        1
-    } else {
-        call.argv.len() - 1
-    };
-    let deadline = deadline(call.arg(at), e.now)?;
-    let mut ks = e.keyspace(call.client);
-    for key in &keys {
-        let Some(z) = ks.get_as_mut(key, Value::as_zset_mut)? else {
-            continue;
-        };
-        let (max, count, nested) = match op {
-            Op::ZPopMany { max, count } => (max, count, true),
-            Op::ZPop { max } => (max, 1, false),
-            _ => (false, 1, false), // zset_pop is given sorted-set pops only
-        };
-        let popped = zpop(z, max, count);
-        let empty = z.is_empty();
-        ks.written(key, crate::blocking::zpop_name(max));
-        if empty {
-            ks.delete(key);
-        }
-        let mut out = vec![Reply::bulk(key.clone())];
-        if nested {
-            out.push(Reply::Array(
-                popped
-                    .into_iter()
-                    .map(|(m, s)| Reply::Array(vec![Reply::Bulk(m), score_reply(s)]))
-                    .collect(),
-            ));
-        } else {
-            for (m, s) in popped {
-                out.push(Reply::Bulk(m));
-                out.push(score_reply(s));
-            }
-        }
-        return Ok(Reply::Array(out));
-    }
-    if e.blocking.deny {
-        return Ok(Reply::NilArray);
-    }
-    e.block(call.client, &keys, op, command, deadline);
-    Ok(Reply::NilArray)
 }
 
 #[cfg(test)]
