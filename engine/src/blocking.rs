@@ -41,11 +41,29 @@ pub enum Op {
     ZPop { max: bool },
     /// BZMPOP: up to `count` members, `[key, [[member, score] ...]]`.
     ZPopMany { max: bool, count: usize },
+    /// XREAD BLOCK: the entries after an ID, `[[key, [entries]]]`.
+    XRead(commands::streams::XReadWait),
+}
+
+/// The type of key an `Op` is served from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    List,
+    ZSet,
+    Stream,
 }
 
 impl Op {
     pub(crate) fn wants_list(&self) -> bool {
-        matches!(self, Op::Pop { .. } | Op::PopMany { .. } | Op::Move { .. })
+        self.kind() == Kind::List
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Op::Pop { .. } | Op::PopMany { .. } | Op::Move { .. } => Kind::List,
+            Op::ZPop { .. } | Op::ZPopMany { .. } => Kind::ZSet,
+            Op::XRead(_) => Kind::Stream,
+        }
     }
 }
 
@@ -122,7 +140,7 @@ impl Blocking {
     }
 
     /// Marks `(db, key)` ready if a client waits on it (once until served).
-    fn signal(&mut self, db: usize, key: &[u8]) {
+    pub(crate) fn signal(&mut self, db: usize, key: &[u8]) {
         let entry = (db, key.to_vec());
         if self.queues.contains_key(&entry) && !self.ready.contains(&entry) {
             self.ready.push(entry);
@@ -198,6 +216,12 @@ impl Engine {
         for db in &mut self.dbs {
             db.created.get_or_insert_with(Vec::new);
         }
+    }
+
+    /// Marks a key ready although it was not created (XADD onto an
+    /// existing stream: Redis's explicit `signalKeyAsReady`).
+    pub(crate) fn signal_ready(&mut self, db: usize, key: &[u8]) {
+        self.blocking.signal(db, key);
     }
 
     /// Queues a command a blocked client sent; `None` if not blocked
@@ -333,20 +357,29 @@ impl Engine {
             return;
         };
         let queue: Vec<ClientId> = queue.iter().copied().collect();
-        let is_list = match self.keyspace_of(db).get(key) {
-            Some(Value::List(_)) => true,
-            Some(Value::ZSet(_)) => false,
+        let kind = match self.keyspace_of(db).get(key) {
+            Some(Value::List(_)) => Kind::List,
+            Some(Value::ZSet(_)) => Kind::ZSet,
+            Some(Value::Stream(_)) => Kind::Stream,
             _ => return,
         };
         for client in queue {
             let Some(wait) = self.blocking.waits.get(&client) else {
                 continue;
             };
-            if wait.op.wants_list() != is_list {
+            if wait.op.kind() != kind {
                 continue;
             }
             let op = wait.op.clone();
-            let reply = self.serve_one(db, key, &op);
+            let reply = match &op {
+                Op::XRead(wait) => {
+                    match commands::streams::serve_xread(&mut self.keyspace_of(db), key, wait) {
+                        Some(reply) => reply,
+                        None => continue, // nothing past its ID: keeps waiting
+                    }
+                }
+                _ => self.serve_one(db, key, &op),
+            };
             self.events.record(|| Event::ClientWoken {
                 id: client,
                 db,
@@ -484,6 +517,7 @@ pub(crate) fn pop_for(ks: &mut commands::Keyspace<'_>, key: &[u8], op: &Op) -> R
         Op::Move { dst, from, to } => {
             commands::lists::move_element(ks, key, dst, *from, *to, None).unwrap_or_else(|e| e)
         }
+        Op::XRead(_) => Reply::NilArray, // served by `serve_xread`
         Op::ZPop { max } | Op::ZPopMany { max, .. } => {
             let count = match op {
                 Op::ZPopMany { count, .. } => *count,

@@ -131,6 +131,7 @@ fn elements(value: &Value) -> usize {
         Value::Set(s) => s.len(),
         Value::Hash(h) => h.len(),
         Value::ZSet(z) => z.len(),
+        Value::Stream(s) => s.len(),
     }
 }
 

@@ -43,6 +43,15 @@ pub enum Event {
         key: Vec<u8>,
         cause: Removal,
     },
+    /// Which entries a stream command added or removed (XADD, XDEL,
+    /// XTRIM and XADD's trimming), beside its `Written`.
+    StreamEntries {
+        db: usize,
+        key: Vec<u8>,
+        command: &'static str,
+        added: Vec<crate::types::stream::StreamId>,
+        removed: Vec<crate::types::stream::StreamId>,
+    },
     /// Every key of a database went at once (FLUSHDB, FLUSHALL).
     Flushed {
         db: usize,

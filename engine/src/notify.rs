@@ -25,6 +25,7 @@ const HASH: u32 = 1 << 6;
 const ZSET: u32 = 1 << 7;
 const EXPIRED: u32 = 1 << 8;
 const EVICTED: u32 = 1 << 9;
+const STREAM: u32 = 1 << 10;
 
 /// Commands whose notification differs from their name (or from their
 /// family's class), by the name the family records the write with.
@@ -82,6 +83,7 @@ fn class_of_group(group: &str) -> u32 {
         "set" => SET,
         "hash" => HASH,
         "sorted-set" => ZSET,
+        "stream" => STREAM,
         _ => GENERIC,
     }
 }

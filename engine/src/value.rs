@@ -1,7 +1,7 @@
 //! The values a key can hold. Strings are bytes (HyperLogLogs and bitmaps
 //! are strings too, as in Redis); the aggregate types live in `types/`.
 
-use crate::types::{Hash, List, Set, ZSet};
+use crate::types::{Hash, List, Set, Stream, ZSet};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -10,6 +10,7 @@ pub enum Value {
     List(List),
     Set(Set),
     ZSet(ZSet),
+    Stream(Stream),
 }
 
 impl Value {
@@ -21,6 +22,7 @@ impl Value {
             Value::List(_) => "list",
             Value::Set(_) => "set",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 }
@@ -56,3 +58,4 @@ accessors!(Hash, Hash, as_hash, as_hash_mut, new_hash);
 accessors!(List, List, as_list, as_list_mut, new_list);
 accessors!(Set, Set, as_set, as_set_mut, new_set);
 accessors!(ZSet, ZSet, as_zset, as_zset_mut, new_zset);
+accessors!(Stream, Stream, as_stream, as_stream_mut, new_stream);

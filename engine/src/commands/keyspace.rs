@@ -303,6 +303,7 @@ fn encoding(value: &Value, enc: StrEnc) -> &'static str {
         Value::List(l) => l.encoding(),
         Value::Set(s) => s.encoding(),
         Value::ZSet(z) => z.encoding(),
+        Value::Stream(_) => "stream",
     }
 }
 

@@ -23,6 +23,7 @@ pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod sort;
+pub mod streams;
 pub mod strings;
 pub mod table;
 #[cfg(test)]
@@ -64,6 +65,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     transactions::HANDLERS,
     clients::HANDLERS,
     blocking::HANDLERS,
+    streams::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.

@@ -7,9 +7,12 @@ pub mod hll;
 pub mod list;
 pub mod memory;
 pub mod set;
+pub mod stream;
+pub mod stream_group;
 pub mod zset;
 
 pub use hash::Hash;
 pub use list::List;
 pub use set::Set;
+pub use stream::Stream;
 pub use zset::ZSet;
