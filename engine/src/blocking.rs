@@ -373,7 +373,9 @@ impl Engine {
             let op = wait.op.clone();
             let reply = match &op {
                 Op::XRead(wait) => {
-                    match commands::streams::serve_xread(&mut self.keyspace_of(db), key, wait) {
+                    let now = self.now;
+                    match commands::streams::serve_xread(&mut self.keyspace_of(db), key, wait, now)
+                    {
                         Some(reply) => reply,
                         None => continue, // nothing past its ID: keeps waiting
                     }

@@ -41,6 +41,11 @@ pub enum Policy {
     ClientId,
     /// HELLO: exact but for the value after `id`, any integer.
     Hello,
+    /// XPENDING and XINFO CONSUMERS: exact but for integers anywhere in
+    /// the reply, within this distance: idle times in ms, which the
+    /// server measures on its wall clock (a script's DEBUG SLEEP and each
+    /// line's round trip add a few ms there).
+    NearNested(u64),
 }
 
 /// What moves together when an unordered array is sorted.
@@ -101,6 +106,7 @@ pub fn policy_for(argv: &[Vec<u8>]) -> Policy {
         (b"client", Some(b"list" | b"info")) => Policy::Clients,
         (b"client", Some(b"id")) => Policy::ClientId,
         (b"hello", _) => Policy::Hello,
+        (b"xinfo", Some(b"consumers")) | (b"xpending", _) => Policy::NearNested(STREAM_IDLE_MS),
         _ => policy(&argv[0]),
     }
 }
@@ -127,6 +133,20 @@ pub fn policy_in_exec(argv: &[Vec<u8>]) -> Policy {
 /// Redis's seeded hash), up to 8 bytes per element more: 13% for 10,000
 /// short members, at worst 17% for one-byte members.
 pub const MEMORY_PERCENT: u8 = 20;
+
+/// How far a stream idle time (ms) may be from the server's.
+pub const STREAM_IDLE_MS: u64 = 60;
+
+/// Integers within `distance`, everything else equal, at any depth.
+fn near_nested(distance: u64, a: &Reply, b: &Reply) -> bool {
+    match (a, b) {
+        (Reply::Integer(x), Reply::Integer(y)) => x.abs_diff(*y) <= distance,
+        (Reply::Array(x), Reply::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| near_nested(distance, x, y))
+        }
+        _ => a == b,
+    }
+}
 
 /// The policy for a command, by its name as typed.
 pub fn policy(name: &[u8]) -> Policy {
@@ -184,6 +204,7 @@ pub fn same(policy: Policy, expected: &Reply, actual: &Reply) -> bool {
             _ => expected == actual,
         },
         Policy::Hello => hello_shape(expected) == hello_shape(actual),
+        Policy::NearNested(distance) => near_nested(distance, expected, actual),
     }
 }
 

@@ -23,6 +23,7 @@ pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod sort;
+pub mod stream_groups;
 pub mod streams;
 pub mod strings;
 pub mod table;
@@ -66,6 +67,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     clients::HANDLERS,
     blocking::HANDLERS,
     streams::HANDLERS,
+    stream_groups::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.

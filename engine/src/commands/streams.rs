@@ -21,6 +21,7 @@ pub const HANDLERS: &[(&str, Handler)] = &[
     ("xlen", xlen),
     ("xrange", xrange),
     ("xread", xread),
+    ("xreadgroup", xreadgroup),
     ("xrevrange", xrevrange),
     ("xsetid", xsetid),
     ("xtrim", xtrim),
@@ -29,11 +30,11 @@ pub const HANDLERS: &[(&str, Handler)] = &[
 /// XREAD BLOCK's default COUNT (`XREAD_BLOCKED_DEFAULT_COUNT`).
 const BLOCKED_DEFAULT_COUNT: usize = 1000;
 
-fn answer(result: Result<Reply, Reply>) -> Reply {
+pub(crate) fn answer(result: Result<Reply, Reply>) -> Reply {
     result.unwrap_or_else(|err| err)
 }
 
-fn invalid_id() -> Reply {
+pub(crate) fn invalid_id() -> Reply {
     Reply::error("ERR Invalid stream ID specified as stream command argument")
 }
 
@@ -116,7 +117,7 @@ fn parse_id(arg: &[u8], rules: IdRules) -> Result<(StreamId, bool), Reply> {
 }
 
 /// A strict ID (no `-` / `+`), missing sequence 0.
-fn strict_id(arg: &[u8]) -> Result<StreamId, Reply> {
+pub(crate) fn strict_id(arg: &[u8]) -> Result<StreamId, Reply> {
     parse_id(
         arg,
         IdRules {
@@ -128,8 +129,21 @@ fn strict_id(arg: &[u8]) -> Result<StreamId, Reply> {
     .map(|(id, _)| id)
 }
 
+/// A non-strict ID (`-` and `+` allowed), missing sequence 0.
+pub(crate) fn parse_any_id(arg: &[u8]) -> Result<StreamId, Reply> {
+    parse_id(
+        arg,
+        IdRules {
+            strict: false,
+            missing_seq: 0,
+            seq_star: false,
+        },
+    )
+    .map(|(id, _)| id)
+}
+
 /// `getLongLongFromObjectOrReply`.
-fn long_long(arg: &[u8]) -> Result<i64, Reply> {
+pub(crate) fn long_long(arg: &[u8]) -> Result<i64, Reply> {
     num::parse_i64(arg).ok_or_else(errors::not_integer)
 }
 
@@ -270,7 +284,10 @@ fn parse_add_trim(call: &Call, xadd: bool) -> Result<AddTrim, Reply> {
 }
 
 /// The stream at `key` for writing: `Ok(None)` if missing.
-fn stream_mut<'a>(ks: &'a mut Keyspace<'_>, key: &[u8]) -> Result<Option<&'a mut Stream>, Reply> {
+pub(crate) fn stream_mut<'a>(
+    ks: &'a mut Keyspace<'_>,
+    key: &[u8],
+) -> Result<Option<&'a mut Stream>, Reply> {
     ks.get_as_mut(key, Value::as_stream_mut)
 }
 
@@ -395,7 +412,7 @@ fn xrevrange(e: &mut Engine, call: &mut Call) -> Reply {
 }
 
 /// An interval bound: `(` makes it exclusive (strict ID then).
-fn interval_id(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), Reply> {
+pub(crate) fn interval_id(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), Reply> {
     if arg.len() > 1 && arg[0] == b'(' {
         let rules = IdRules {
             strict: true,
@@ -548,117 +565,205 @@ fn xsetid(e: &mut Engine, call: &mut Call) -> Reply {
     })())
 }
 
-/// What a blocked XREAD waits for: per key (first mention wins), the ID
-/// entries must be above; and how many to return.
+/// What a blocked XREAD / XREADGROUP waits for: per key (first mention
+/// wins), the ID entries must be above; how many to return; the group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct XReadWait {
     pub after: Vec<(Vec<u8>, StreamId)>,
     pub count: usize,
+    pub group: Option<GroupRead>,
+}
+
+/// XREADGROUP's GROUP group consumer [NOACK].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupRead {
+    pub group: Vec<u8>,
+    pub consumer: Vec<u8>,
+    pub noack: bool,
 }
 
 /// XREAD [COUNT n] [BLOCK ms] STREAMS key [key ...] id [id ...]
 fn xread(e: &mut Engine, call: &mut Call) -> Reply {
-    answer((|| {
-        let argc = call.argv.len();
-        let mut timeout: Option<Option<u64>> = None;
-        let mut count: usize = 0;
-        let mut streams_at = 0;
-        let mut i = 1;
-        while i < argc {
-            let more = argc - i - 1;
-            let o = call.arg(i);
-            if is(o, "block") && more > 0 {
-                i += 1;
-                let ms = num::parse_i64(call.arg(i))
-                    .ok_or_else(|| Reply::error("ERR timeout is not an integer or out of range"))?;
-                if ms < 0 {
-                    return Err(Reply::error("ERR timeout is negative"));
-                }
-                timeout = Some(if ms == 0 {
-                    None
-                } else {
-                    Some((e.now as i64).wrapping_add(ms) as u64)
-                });
-            } else if is(o, "count") && more > 0 {
-                i += 1;
-                count = long_long(call.arg(i))?.max(0) as usize;
-            } else if is(o, "streams") && more > 0 {
-                streams_at = i + 1;
-                if (argc - streams_at) % 2 != 0 {
-                    return Err(Reply::error(
-                        "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
-                    ));
-                }
-                break;
-            } else if is(o, "group") && more >= 2 {
+    answer(read(e, call, false))
+}
+
+/// XREADGROUP GROUP group consumer [COUNT n] [BLOCK ms] [NOACK] STREAMS
+/// key [key ...] id [id ...]
+fn xreadgroup(e: &mut Engine, call: &mut Call) -> Reply {
+    answer(read(e, call, true))
+}
+
+/// Redis's `xreadCommand`, for both.
+fn read(e: &mut Engine, call: &mut Call, xreadgroup: bool) -> Result<Reply, Reply> {
+    let name = if xreadgroup { "XREADGROUP" } else { "XREAD" };
+    let argc = call.argv.len();
+    let mut timeout: Option<Option<u64>> = None;
+    let mut count: usize = 0;
+    let mut streams_at = 0;
+    let mut group: Option<GroupRead> = None;
+    let mut noack = false;
+    let mut i = 1;
+    while i < argc {
+        let more = argc - i - 1;
+        let o = call.arg(i);
+        if is(o, "block") && more > 0 {
+            i += 1;
+            let ms = num::parse_i64(call.arg(i))
+                .ok_or_else(|| Reply::error("ERR timeout is not an integer or out of range"))?;
+            if ms < 0 {
+                return Err(Reply::error("ERR timeout is negative"));
+            }
+            timeout = Some(if ms == 0 {
+                None
+            } else {
+                Some((e.now as i64).wrapping_add(ms) as u64)
+            });
+        } else if is(o, "count") && more > 0 {
+            i += 1;
+            count = long_long(call.arg(i))?.max(0) as usize;
+        } else if is(o, "streams") && more > 0 {
+            streams_at = i + 1;
+            if (argc - streams_at) % 2 != 0 {
+                let symbol = if xreadgroup { '>' } else { '$' };
+                return Err(Reply::error(format!(
+                    "ERR Unbalanced {name} list of streams: for each stream key an ID or '{symbol}' must be specified."
+                )));
+            }
+            break;
+        } else if is(o, "group") && more >= 2 {
+            if !xreadgroup {
                 return Err(Reply::error(
                     "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.",
                 ));
-            } else if is(o, "noack") {
+            }
+            group = Some(GroupRead {
+                group: call.arg(i + 1).to_vec(),
+                consumer: call.arg(i + 2).to_vec(),
+                noack: false,
+            });
+            i += 2;
+        } else if is(o, "noack") {
+            if !xreadgroup {
                 return Err(Reply::error(
                     "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.",
                 ));
-            } else {
-                return Err(errors::syntax());
             }
-            i += 1;
-        }
-        if streams_at == 0 {
+            noack = true;
+        } else {
             return Err(errors::syntax());
         }
-        let n = (argc - streams_at) / 2;
-        let keys: Vec<Vec<u8>> = call.argv[streams_at..streams_at + n].to_vec();
-        let mut ks = e.keyspace(call.client);
-        let mut after = Vec::with_capacity(n);
-        for (k, key) in keys.iter().enumerate() {
-            let arg = call.arg(streams_at + n + k);
-            let s = ks.get_as(key, Value::as_stream)?;
-            let id = if arg == b"$" {
-                s.map_or(StreamId::MIN, |s| s.last_id)
-            } else if arg == b">" {
+        i += 1;
+    }
+    if streams_at == 0 {
+        return Err(errors::syntax());
+    }
+    if xreadgroup && group.is_none() {
+        return Err(Reply::error("ERR Missing GROUP option for XREADGROUP"));
+    }
+    if let Some(g) = group.as_mut() {
+        g.noack = noack;
+    }
+    let n = (argc - streams_at) / 2;
+    let keys: Vec<Vec<u8>> = call.argv[streams_at..streams_at + n].to_vec();
+    let now = e.now;
+    let mut ks = e.keyspace(call.client);
+    let mut after = Vec::with_capacity(n);
+    for (k, key) in keys.iter().enumerate() {
+        let arg = call.arg(streams_at + n + k);
+        let s = ks.get_as(key, Value::as_stream)?;
+        if let Some(g) = &group {
+            if !s.is_some_and(|s| s.groups.contains_key(&g.group)) {
+                return Err(Reply::error(format!(
+                    "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option",
+                    String::from_utf8_lossy(c_str(key)),
+                    String::from_utf8_lossy(c_str(&g.group))
+                )));
+            }
+        }
+        let id = if arg == b"$" {
+            if xreadgroup {
+                return Err(Reply::error(
+                    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.",
+                ));
+            }
+            s.map_or(StreamId::MIN, |s| s.last_id)
+        } else if arg == b">" {
+            if !xreadgroup {
                 return Err(Reply::error(
                     "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
                 ));
-            } else {
-                strict_id(arg)?
-            };
-            after.push(id);
-        }
-        let mut out = Vec::new();
-        for (key, &gt) in keys.iter().zip(&after) {
-            let Some(s) = ks.get_as(key, Value::as_stream)? else {
-                continue;
-            };
-            if s.is_empty() || s.last_valid_id() <= gt {
-                continue;
             }
-            out.push(read_after(s, key, gt, count));
-        }
-        if !out.is_empty() {
-            return Ok(Reply::Array(out));
-        }
-        let Some(deadline) = timeout else {
-            return Ok(Reply::NilArray);
+            StreamId::MAX
+        } else {
+            strict_id(arg)?
         };
-        if e.blocking.deny {
-            return Ok(Reply::NilArray);
-        }
-        let mut wait = XReadWait {
-            after: Vec::new(),
-            count: if count == 0 {
-                BLOCKED_DEFAULT_COUNT
-            } else {
-                count
-            },
+        after.push(id);
+    }
+    let mut out = Vec::new();
+    for (key, &gt) in keys.iter().zip(&after) {
+        let Some(s) = stream_mut(&mut ks, key)? else {
+            continue;
         };
-        for (key, id) in keys.iter().zip(after) {
-            if !wait.after.iter().any(|(k, _)| k == key) {
-                wait.after.push((key.clone(), id));
+        match &group {
+            None => {
+                if s.is_empty() || s.last_valid_id() <= gt {
+                    continue;
+                }
+                out.push(read_after(s, key, gt, count));
+            }
+            Some(g) => {
+                let history = gt != StreamId::MAX;
+                let last = s
+                    .groups
+                    .get(&g.group)
+                    .map_or(StreamId::MIN, |cg| cg.last_id);
+                if !history && (s.is_empty() || s.last_valid_id() <= last) {
+                    continue;
+                }
+                let created = super::stream_groups::touch_consumer(s, &g.group, &g.consumer, now);
+                let entries = if history {
+                    super::stream_groups::history(s, g, gt, count, now)
+                } else {
+                    super::stream_groups::deliver(s, g, last, count, now)
+                };
+                out.push(Reply::Array(vec![
+                    Reply::bulk(key.clone()),
+                    Reply::Array(entries),
+                ]));
+                if created {
+                    ks.written(key, "xgroup-createconsumer");
+                } else {
+                    ks.classify(key, "xreadgroup");
+                }
             }
         }
-        e.block(call.client, &keys, Op::XRead(wait), "xread", deadline);
-        Ok(Reply::NilArray)
-    })())
+    }
+    if !out.is_empty() {
+        return Ok(Reply::Array(out));
+    }
+    let Some(deadline) = timeout else {
+        return Ok(Reply::NilArray);
+    };
+    if e.blocking.deny {
+        return Ok(Reply::NilArray);
+    }
+    let mut wait = XReadWait {
+        after: Vec::new(),
+        count: if count == 0 {
+            BLOCKED_DEFAULT_COUNT
+        } else {
+            count
+        },
+        group,
+    };
+    for (key, id) in keys.iter().zip(after) {
+        if !wait.after.iter().any(|(k, _)| k == key) {
+            wait.after.push((key.clone(), id));
+        }
+    }
+    let command = if xreadgroup { "xreadgroup" } else { "xread" };
+    e.block(call.client, &keys, Op::XRead(wait), command, deadline);
+    Ok(Reply::NilArray)
 }
 
 /// `[key, [entries after gt ...]]`, up to `count` (0: all).
@@ -675,16 +780,45 @@ fn read_after(s: &Stream, key: &[u8], gt: StreamId, count: usize) -> Reply {
     Reply::Array(vec![Reply::bulk(key), Reply::Array(entries)])
 }
 
-/// Serves a client blocked in XREAD on `key` (Redis's
+/// Serves a client blocked in XREAD or XREADGROUP on `key` (Redis's
 /// `serveClientsBlockedOnStreamKey`): `None` if the stream has nothing
-/// past its ID yet (it keeps waiting).
-pub(crate) fn serve_xread(ks: &mut Keyspace<'_>, key: &[u8], wait: &XReadWait) -> Option<Reply> {
-    let gt = wait.after.iter().find(|(k, _)| k == key)?.1;
-    let s = ks.get_as(key, Value::as_stream).ok()??;
+/// past its ID (or its group's last ID) yet: it keeps waiting.
+pub(crate) fn serve_xread(
+    ks: &mut Keyspace<'_>,
+    key: &[u8],
+    wait: &XReadWait,
+    now: u64,
+) -> Option<Reply> {
+    let mut gt = wait.after.iter().find(|(k, _)| k == key)?.1;
+    let s = ks.get_as_mut(key, Value::as_stream_mut).ok()??;
+    let Some(g) = &wait.group else {
+        if s.last_id <= gt {
+            return None;
+        }
+        return Some(Reply::Array(vec![read_after(s, key, gt, wait.count)]));
+    };
+    match s.groups.get(&g.group) {
+        None => {
+            return Some(Reply::error(
+                "NOGROUP the consumer group this client was blocked on no longer exists",
+            ))
+        }
+        Some(cg) => gt = cg.last_id,
+    }
     if s.last_id <= gt {
         return None;
     }
-    Some(Reply::Array(vec![read_after(s, key, gt, wait.count)]))
+    let created = super::stream_groups::touch_consumer(s, &g.group, &g.consumer, now);
+    let entries = super::stream_groups::deliver(s, g, gt, wait.count, now);
+    if created {
+        ks.written(key, "xgroup-createconsumer");
+    } else {
+        ks.classify(key, "xreadgroup");
+    }
+    Some(Reply::Array(vec![Reply::Array(vec![
+        Reply::bulk(key),
+        Reply::Array(entries),
+    ])]))
 }
 
 #[cfg(test)]

@@ -347,6 +347,60 @@ impl Stream {
         removed
     }
 
+    /// True if a deleted entry may lie at or after `start`
+    /// (`streamRangeHasTombstones` to the end).
+    pub fn has_tombstones_from(&self, start: StreamId) -> bool {
+        if self.length == 0 || self.max_deleted_id == StreamId::MIN {
+            return false;
+        }
+        if self.first_id() > self.max_deleted_id {
+            return false;
+        }
+        start <= self.max_deleted_id
+    }
+
+    /// The logical read counter of `id` (`streamEstimateDistanceFromFirstEverEntry`),
+    /// `None` when it cannot be known.
+    pub fn entries_before(&self, id: StreamId) -> Option<u64> {
+        if self.entries_added == 0 {
+            return Some(0);
+        }
+        if self.length == 0 && id <= self.last_id {
+            return Some(self.entries_added);
+        }
+        if id == self.last_id {
+            return Some(self.entries_added);
+        }
+        if id > self.last_id {
+            return None;
+        }
+        let first = self.first_id();
+        if self.max_deleted_id == StreamId::MIN || self.max_deleted_id < first {
+            if id < first {
+                return Some(self.entries_added - self.length as u64);
+            }
+            if id == first {
+                return Some(self.entries_added - self.length as u64 + 1);
+            }
+        }
+        None
+    }
+
+    /// A group's lag (`streamReplyWithCGLag`), `None` when unknown.
+    pub fn lag(&self, group: &crate::types::stream_group::Group) -> Option<i64> {
+        if self.entries_added == 0 {
+            return Some(0);
+        }
+        let added = self.entries_added as i64;
+        if let Some(read) = group.entries_read {
+            if !self.has_tombstones_from(group.last_id) {
+                return Some(added.wrapping_sub(read as i64));
+            }
+        }
+        self.entries_before(group.last_id)
+            .map(|read| added.wrapping_sub(read as i64))
+    }
+
     /// The highest live ID, 0-0 if none (`streamLastValidID`).
     pub fn last_valid_id(&self) -> StreamId {
         self.nodes
