@@ -13,7 +13,7 @@ use engine::rng::Rng;
 /// Keys, mostly one type each by name so that most commands succeed, with
 /// a shared pool so that some meet a key of another type.
 const KEYS: &[&str] = &[
-    "s1", "s2", "h1", "h2", "l1", "l2", "t1", "t2", "z1", "z2", "x", "y",
+    "s1", "s2", "h1", "h2", "l1", "l2", "t1", "t2", "z1", "z2", "q1", "q2", "x", "y",
 ];
 /// Fields, members and string values: integers, floats, words, empty.
 const WORDS: &[&str] = &[
@@ -680,6 +680,151 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("discard", |_| "DISCARD".into()),
     ("watch", |g| format!("WATCH {} {}", g.key(""), g.key(""))),
     ("unwatch", |_| "UNWATCH".into()),
+    // streams: small explicit IDs (never `*`, the server's wall clock),
+    // two groups, three consumers; no idle times (XPENDING's extended
+    // form, XINFO CONSUMERS): the server's drift over a long script.
+    ("xadd", |g| {
+        let opt = g.pick(&[
+            "",
+            "",
+            "",
+            "NOMKSTREAM",
+            "MAXLEN 3",
+            "MAXLEN ~ 2",
+            "MAXLEN = 0",
+            "MINID 2",
+            "MINID ~ 3-1",
+            "MAXLEN ~ 1 LIMIT 5",
+        ]);
+        let n = g.int(1, 2) as usize;
+        format!(
+            "XADD {} {opt} {} {}",
+            g.key("q"),
+            g.stream_id(true),
+            g.words(2 * n)
+        )
+    }),
+    ("xlen", |g| format!("XLEN {}", g.key("q"))),
+    ("xrange", |g| {
+        format!(
+            "XRANGE {} {} {} {}",
+            g.key("q"),
+            g.id_bound(),
+            g.id_bound(),
+            g.pick(&["", "", "COUNT 2", "COUNT 0"])
+        )
+    }),
+    ("xrevrange", |g| {
+        format!(
+            "XREVRANGE {} {} {} {}",
+            g.key("q"),
+            g.id_bound(),
+            g.id_bound(),
+            g.pick(&["", "COUNT 1"])
+        )
+    }),
+    ("xdel", |g| {
+        format!(
+            "XDEL {} {} {}",
+            g.key("q"),
+            g.stream_id(false),
+            g.stream_id(false)
+        )
+    }),
+    ("xtrim", |g| {
+        let how = g.pick(&["MAXLEN", "MINID"]);
+        let mode = g.pick(&["", "=", "~"]);
+        let at = if how == "MAXLEN" {
+            g.int(-1, 4).to_string()
+        } else {
+            g.stream_id(false)
+        };
+        format!("XTRIM {} {how} {mode} {at}", g.key("q"))
+    }),
+    ("xsetid", |g| {
+        format!("XSETID {} {}", g.key("q"), g.stream_id(false))
+    }),
+    ("xread", |g| {
+        format!(
+            "XREAD {} STREAMS {} {} {} {}",
+            g.pick(&["", "COUNT 1", "COUNT 3"]),
+            g.key("q"),
+            g.key("q"),
+            g.pick(&["0", "$", "2-1", "3"]),
+            g.pick(&["0", "$", "1-1", "4-0"])
+        )
+    }),
+    ("xgroup", |g| {
+        format!(
+            "XGROUP CREATE {} {} {} {}",
+            g.key("q"),
+            g.pick(&["g1", "g2"]),
+            g.pick(&["0", "$", "2-0"]),
+            g.pick(&["", "MKSTREAM"])
+        )
+    }),
+    ("xgroup", |g| {
+        let sub = g.pick(&[
+            "DESTROY {k} {g}",
+            "SETID {k} {g} 0",
+            "SETID {k} {g} $",
+            "CREATECONSUMER {k} {g} {c}",
+            "DELCONSUMER {k} {g} {c}",
+        ]);
+        let line = sub
+            .replace("{k}", g.key("q"))
+            .replace("{g}", g.pick(&["g1", "g2"]))
+            .replace("{c}", g.pick(&["c1", "c2", "c3"]));
+        format!("XGROUP {line}")
+    }),
+    ("xreadgroup", |g| {
+        format!(
+            "XREADGROUP GROUP {} {} {} {} STREAMS {} {}",
+            g.pick(&["g1", "g2"]),
+            g.pick(&["c1", "c2", "c3"]),
+            g.pick(&["", "COUNT 1", "COUNT 2"]),
+            g.pick(&["", "", "NOACK"]),
+            g.key("q"),
+            g.pick(&[">", ">", "0", "2-0"])
+        )
+    }),
+    ("xack", |g| {
+        format!(
+            "XACK {} {} {} {}",
+            g.key("q"),
+            g.pick(&["g1", "g2"]),
+            g.stream_id(false),
+            g.stream_id(false)
+        )
+    }),
+    ("xpending", |g| {
+        format!("XPENDING {} {}", g.key("q"), g.pick(&["g1", "g2"]))
+    }),
+    ("xclaim", |g| {
+        format!(
+            "XCLAIM {} {} {} 0 {} {} {}",
+            g.key("q"),
+            g.pick(&["g1", "g2"]),
+            g.pick(&["c1", "c2", "c3"]),
+            g.stream_id(false),
+            g.stream_id(false),
+            g.pick(&["", "JUSTID", "FORCE", "RETRYCOUNT 3", "LASTID 9-0"])
+        )
+    }),
+    ("xautoclaim", |g| {
+        format!(
+            "XAUTOCLAIM {} {} {} 0 {} {}",
+            g.key("q"),
+            g.pick(&["g1", "g2"]),
+            g.pick(&["c1", "c2", "c3"]),
+            g.pick(&["0", "2-0", "(1-1"]),
+            g.pick(&["", "COUNT 1", "JUSTID", "COUNT 2 JUSTID"])
+        )
+    }),
+    ("xinfo", |g| {
+        let sub = g.pick(&["STREAM {k}", "GROUPS {k}"]);
+        format!("XINFO {}", sub.replace("{k}", g.key("q")))
+    }),
     // connections
     ("client", |g| format!("CLIENT SETNAME {}", g.word())),
     ("client", |_| "CLIENT GETNAME".into()),
@@ -691,6 +836,26 @@ const CHANNELS: &[&str] = &["c1", "c2", "d1", "e", "\"\""];
 const PATTERNS: &[&str] = &["c*", "d?", "[e]"];
 
 impl Gen {
+    /// A small stream ID (`ms-*` too when `star`).
+    fn stream_id(&mut self, star: bool) -> String {
+        let ms = self.int(0, 5);
+        match self.rng.below(if star { 4 } else { 3 }) {
+            0 => ms.to_string(),
+            3 => format!("{ms}-*"),
+            _ => format!("{ms}-{}", self.int(0, 3)),
+        }
+    }
+
+    /// An XRANGE bound: `-`, `+`, an ID, or an exclusive one.
+    fn id_bound(&mut self) -> String {
+        match self.rng.below(5) {
+            0 => "-".into(),
+            1 => "+".into(),
+            2 => format!("({}", self.stream_id(false)),
+            _ => self.stream_id(false),
+        }
+    }
+
     fn subscriber(&mut self) -> &'static str {
         self.pick(&["sub1", "sub2", "sub3"])
     }
