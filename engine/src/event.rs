@@ -43,6 +43,14 @@ pub enum Event {
         key: Vec<u8>,
         cause: Removal,
     },
+    /// A consumer-group change Redis announces (`xgroup-create`,
+    /// `xgroup-createconsumer` ...) without touching the key: it is
+    /// notified but breaks no WATCH.
+    StreamGroup {
+        db: usize,
+        key: Vec<u8>,
+        event: &'static str,
+    },
     /// Which entries a stream command added or removed (XADD, XDEL,
     /// XTRIM and XADD's trimming), beside its `Written`.
     StreamEntries {

@@ -72,8 +72,8 @@ const RENAMED: &[(&str, u32, &str)] = &[
 
 /// Writes the families record that Redis does not announce (PFCOUNT
 /// caching its cardinality, PFDEBUG converting an encoding, SWAPDB's
-/// exchanged keys).
-const SILENT: &[&str] = &["pfcount", "pfdebug", "swapdb"];
+/// exchanged keys, the stream XGROUP CREATE MKSTREAM makes).
+const SILENT: &[&str] = &["pfcount", "pfdebug", "swapdb", "xgroup"];
 
 /// The class of a family's own event names, by the command's group.
 fn class_of_group(group: &str) -> u32 {
@@ -211,6 +211,7 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
                 },
             }
         }
+        Event::StreamGroup { db, key, event } => vec![(*db, key.clone(), STREAM, *event)],
         _ => Vec::new(),
     }
 }

@@ -169,11 +169,18 @@ pub(crate) fn history(
     out
 }
 
-/// Records a group change: announced (`xgroup-*`) or silent.
-fn changed(ks: &mut Keyspace<'_>, key: &[u8], event: Option<&'static str>) {
-    match event {
-        Some(event) => ks.written(key, event),
-        None => ks.classify(key, "xgroup"),
+/// Records a group change: announced (`xgroup-*`) or silent; neither
+/// touches the key for WATCH, as in Redis 7.0 (only memory is
+/// re-estimated).
+pub(crate) fn changed(ks: &mut Keyspace<'_>, key: &[u8], event: Option<&'static str>) {
+    ks.classify(key, "xgroup");
+    if let Some(event) = event {
+        let db = ks.db.index;
+        ks.events.record(|| crate::event::Event::StreamGroup {
+            db,
+            key: key.to_vec(),
+            event,
+        });
     }
 }
 
@@ -295,8 +302,8 @@ fn xgroup(e: &mut Engine, call: &mut Call) -> Reply {
                 strict_id(call.arg(4))?
             };
             if !exists {
-                // Created silently: the group's creation is the write.
-                ks.db.set(&key, Value::new_stream());
+                // A new key (WATCH sees it), announced only as the group.
+                ks.set(&key, Value::new_stream(), "xgroup");
             }
             let Some(s) = ks.get_as_mut(&key, Value::as_stream_mut)? else {
                 return Ok(Reply::Nil);

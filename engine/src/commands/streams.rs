@@ -623,7 +623,7 @@ fn read(e: &mut Engine, call: &mut Call, xreadgroup: bool) -> Result<Reply, Repl
             count = long_long(call.arg(i))?.max(0) as usize;
         } else if is(o, "streams") && more > 0 {
             streams_at = i + 1;
-            if (argc - streams_at) % 2 != 0 {
+            if !(argc - streams_at).is_multiple_of(2) {
                 let symbol = if xreadgroup { '>' } else { '$' };
                 return Err(Reply::error(format!(
                     "ERR Unbalanced {name} list of streams: for each stream key an ID or '{symbol}' must be specified."
@@ -730,11 +730,8 @@ fn read(e: &mut Engine, call: &mut Call, xreadgroup: bool) -> Result<Reply, Repl
                     Reply::bulk(key.clone()),
                     Reply::Array(entries),
                 ]));
-                if created {
-                    ks.written(key, "xgroup-createconsumer");
-                } else {
-                    ks.classify(key, "xreadgroup");
-                }
+                let event = created.then_some("xgroup-createconsumer");
+                super::stream_groups::changed(&mut ks, key, event);
             }
         }
     }
@@ -810,11 +807,7 @@ pub(crate) fn serve_xread(
     }
     let created = super::stream_groups::touch_consumer(s, &g.group, &g.consumer, now);
     let entries = super::stream_groups::deliver(s, g, gt, wait.count, now);
-    if created {
-        ks.written(key, "xgroup-createconsumer");
-    } else {
-        ks.classify(key, "xreadgroup");
-    }
+    super::stream_groups::changed(ks, key, created.then_some("xgroup-createconsumer"));
     Some(Reply::Array(vec![Reply::Array(vec![
         Reply::bulk(key),
         Reply::Array(entries),
