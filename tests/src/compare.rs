@@ -469,6 +469,25 @@ mod tests {
     }
 
     #[test]
+    fn stream_idle_times_compare_within_a_distance_at_any_depth() {
+        let pending = |idle: i64, name: &str| {
+            Reply::Array(vec![Reply::Array(vec![
+                Reply::Bulk(b"1-1".to_vec()),
+                Reply::Bulk(name.as_bytes().to_vec()),
+                Reply::Integer(idle),
+                Reply::Integer(1),
+            ])])
+        };
+        let argv = vec![b"XPENDING".to_vec(), b"s".to_vec(), b"g".to_vec()];
+        let policy = policy_for(&argv);
+        assert_eq!(policy, Policy::NearNested(STREAM_IDLE_MS));
+        assert!(same(policy, &pending(300, "a"), &pending(304, "a")));
+        assert!(!same(policy, &pending(300, "a"), &pending(400, "a")));
+        assert!(!same(policy, &pending(300, "a"), &pending(300, "b")));
+        assert!(!same(policy, &pending(300, "a"), &Reply::Array(Vec::new())));
+    }
+
+    #[test]
     fn memory_usage_compares_within_a_share() {
         let p = policy(b"MEMORY");
         assert!(same(p, &Reply::Integer(1000), &Reply::Integer(1200)));

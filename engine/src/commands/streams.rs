@@ -680,14 +680,14 @@ fn read(e: &mut Engine, call: &mut Call, xreadgroup: bool) -> Result<Reply, Repl
                 )));
             }
         }
-        let id = if arg == b"$" {
+        let id = if c_str(arg) == b"$" {
             if xreadgroup {
                 return Err(Reply::error(
                     "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.",
                 ));
             }
             s.map_or(StreamId::MIN, |s| s.last_id)
-        } else if arg == b">" {
+        } else if c_str(arg) == b">" {
             if !xreadgroup {
                 return Err(Reply::error(
                     "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
