@@ -40,6 +40,8 @@ pub struct Config {
     pub lfu_log_factor: i64,
     pub lfu_decay_time: i64,
     pub active_expire_effort: i64,
+    pub stream_node_max_bytes: u64,
+    pub stream_node_max_entries: i64,
 }
 
 impl Default for Config {
@@ -61,6 +63,8 @@ impl Default for Config {
             lfu_log_factor: 10,
             lfu_decay_time: 1,
             active_expire_effort: 1,
+            stream_node_max_bytes: 4096,
+            stream_node_max_entries: 100,
         }
     }
 }
@@ -106,6 +110,8 @@ enum Setting {
     LfuDecay,
     Effort,
     Databases,
+    StreamBytes,
+    StreamEntries,
 }
 
 /// Every name CONFIG knows, aliases (the 6.x `ziplist` names) included.
@@ -128,6 +134,8 @@ const NAMES: &[(&str, Setting)] = &[
     ("maxmemory-samples", Setting::Samples),
     ("notify-keyspace-events", Setting::Events),
     ("set-max-intset-entries", Setting::SetIntset),
+    ("stream-node-max-bytes", Setting::StreamBytes),
+    ("stream-node-max-entries", Setting::StreamEntries),
     ("zset-max-listpack-entries", Setting::ZsetEntries),
     ("zset-max-listpack-value", Setting::ZsetValue),
     ("zset-max-ziplist-entries", Setting::ZsetEntries),
@@ -167,6 +175,8 @@ impl Setting {
             Setting::Policy => Kind::Policy,
             Setting::Events => Kind::Events,
             Setting::Databases => Kind::Immutable,
+            Setting::StreamBytes => Kind::Memory(LONG_MAX as u64),
+            Setting::StreamEntries => Kind::Int(0, LONG_MAX),
         }
     }
 }
@@ -229,6 +239,8 @@ impl Config {
             Setting::LfuDecay => self.lfu_decay_time.to_string(),
             Setting::Effort => self.active_expire_effort.to_string(),
             Setting::Databases => crate::engine::DATABASES.to_string(),
+            Setting::StreamBytes => self.stream_node_max_bytes.to_string(),
+            Setting::StreamEntries => self.stream_node_max_entries.to_string(),
         }
     }
 
@@ -261,6 +273,8 @@ impl Config {
             Setting::LfuDecay => self.lfu_decay_time = int,
             Setting::Effort => self.active_expire_effort = int,
             Setting::Databases => {}
+            Setting::StreamBytes => self.stream_node_max_bytes = unsigned,
+            Setting::StreamEntries => self.stream_node_max_entries = int,
         }
     }
 

@@ -11,7 +11,7 @@ use crate::blocking::Op;
 use crate::engine::Engine;
 use crate::event::Event;
 use crate::reply::Reply;
-use crate::types::stream::{Fields, StreamId, Trim};
+use crate::types::stream::{Fields, Limits, StreamId, Trim};
 use crate::types::Stream;
 use crate::value::Value;
 
@@ -188,8 +188,16 @@ struct AddTrim {
     next: usize,
 }
 
+/// The node limits CONFIG sets.
+fn stream_limits(ks: &Keyspace<'_>) -> Limits {
+    Limits {
+        bytes: ks.config.stream_node_max_bytes,
+        entries: ks.config.stream_node_max_entries,
+    }
+}
+
 /// `streamParseAddOrTrimArgsOrReply`.
-fn parse_add_trim(call: &Call, xadd: bool) -> Result<AddTrim, Reply> {
+fn parse_add_trim(call: &Call, xadd: bool, limits: Limits) -> Result<AddTrim, Reply> {
     let argc = call.argv.len();
     let mut o = AddTrim {
         trim: None,
@@ -276,7 +284,7 @@ fn parse_add_trim(call: &Call, xadd: bool) -> Result<AddTrim, Reply> {
             ));
         }
     } else if o.approx {
-        o.limit = 100 * crate::types::stream::NODE_MAX_ENTRIES as u64;
+        o.limit = limits.approx_limit();
     } else {
         o.limit = 0;
     }
@@ -295,7 +303,7 @@ pub(crate) fn stream_mut<'a>(
 /// *|id field value [field value ...]
 fn xadd(e: &mut Engine, call: &mut Call) -> Reply {
     answer((|| {
-        let o = parse_add_trim(call, true)?;
+        let o = parse_add_trim(call, true, stream_limits(&e.keyspace(call.client)))?;
         let field_pos = o.next + 1;
         let argc = call.argv.len();
         if argc < field_pos + 2 || (argc - field_pos) % 2 == 1 {
@@ -311,6 +319,7 @@ fn xadd(e: &mut Engine, call: &mut Call) -> Reply {
         let key = call.arg(1).to_vec();
         let now = e.now;
         let mut ks = e.keyspace(call.client);
+        let limits = stream_limits(&ks);
         let exists = ks.get_as(&key, Value::as_stream)?.is_some();
         if !exists && o.nomkstream {
             return Ok(Reply::Nil);
@@ -355,7 +364,7 @@ fn xadd(e: &mut Engine, call: &mut Call) -> Reply {
             .chunks(2)
             .map(|p| (p[0].clone(), p[1].clone()))
             .collect();
-        s.append(id, fields);
+        s.append(id, fields, limits);
         let trimmed = match o.trim {
             Some(how) => s.trim(how, o.approx, o.limit),
             None => Vec::new(),
@@ -376,7 +385,7 @@ fn xadd(e: &mut Engine, call: &mut Call) -> Reply {
 /// first, then the key.
 fn xtrim(e: &mut Engine, call: &mut Call) -> Reply {
     answer((|| {
-        let o = parse_add_trim(call, false)?;
+        let o = parse_add_trim(call, false, stream_limits(&e.keyspace(call.client)))?;
         let key = call.arg(1).to_vec();
         let mut ks = e.keyspace(call.client);
         let Some(s) = stream_mut(&mut ks, &key)? else {

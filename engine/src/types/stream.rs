@@ -6,19 +6,48 @@
 //! The nodes matter for behaviour, not just memory: trimming with `~`
 //! removes whole nodes only, so the engine fills nodes as Redis does. A
 //! new entry opens a node when the tail node holds
-//! [`NODE_MAX_ENTRIES`] entries (live and deleted: XDEL and exact trims
-//! only flag entries), or when its listpack bytes plus the new entry's
-//! field and value bytes reach [`NODE_MAX_BYTES`]. The listpack size is
-//! kept exactly, from `listpack.c`'s encodings. A node whose last live
-//! entry is deleted goes away.
+//! `stream-node-max-entries` entries (live and deleted: XDEL and exact
+//! trims only flag entries), or when its listpack bytes plus the new
+//! entry's field and value bytes reach `stream-node-max-bytes` ([`Limits`]).
+//! The listpack size is kept exactly, from `listpack.c`'s encodings. A
+//! node whose last live entry is deleted goes away.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// `stream-node-max-entries` (default).
-pub const NODE_MAX_ENTRIES: usize = 100;
-/// `stream-node-max-bytes` (default).
-pub const NODE_MAX_BYTES: usize = 4096;
+/// How big a node may grow: `stream-node-max-bytes` and
+/// `stream-node-max-entries` (0: no limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub bytes: u64,
+    pub entries: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            bytes: 4096,
+            entries: 100,
+        }
+    }
+}
+
+/// `STREAM_LISTPACK_MAX_SIZE`: a node's bytes never pass 1 GB.
+const LISTPACK_MAX_SIZE: u64 = 1 << 30;
+/// `STREAM_LISTPACK_MAX_PRE_ALLOCATE`.
+const MAX_PREALLOC: usize = 4096;
+
+impl Limits {
+    /// XADD's and XTRIM's default LIMIT with `~`: 100 nodes' worth.
+    pub fn approx_limit(self) -> u64 {
+        let limit = self.entries.saturating_mul(100);
+        if limit <= 0 {
+            10_000
+        } else {
+            limit.min(1_000_000) as u64
+        }
+    }
+}
 
 /// A stream entry ID: milliseconds and sequence, ordered as Redis's
 /// 128-bit big-endian keys.
@@ -95,13 +124,15 @@ struct Node {
     entries: Vec<Entry>,
     live: usize,
     body_bytes: usize,
-    /// Redis preallocates a node's listpack (4 KB) and shrinks it to
-    /// fit when the next node opens.
+    /// What Redis preallocated for the node's listpack (4 KB, or
+    /// `stream-node-max-bytes` if smaller); shrunk to fit when the next
+    /// node opens.
+    prealloc: usize,
     shrunk: bool,
 }
 
 impl Node {
-    fn new(fields: &Fields) -> Node {
+    fn new(fields: &Fields, prealloc: usize) -> Node {
         let master_fields: Vec<Vec<u8>> = fields.iter().map(|(f, _)| f.clone()).collect();
         // Header, EOF, then num-fields, the fields and the 0 terminator.
         let body_bytes = LISTPACK_EMPTY
@@ -113,6 +144,7 @@ impl Node {
             entries: Vec::new(),
             live: 0,
             body_bytes,
+            prealloc,
             shrunk: false,
         }
     }
@@ -204,12 +236,18 @@ impl Stream {
         self.range(StreamId::MIN, StreamId::MAX, true).next()
     }
 
-    /// Appends an entry with an ID the caller checked is above `last_id`.
-    pub fn append(&mut self, id: StreamId, fields: Fields) {
-        let value_bytes: usize = fields.iter().map(|(f, v)| f.len() + v.len()).sum();
+    /// Appends an entry with an ID the caller checked is above `last_id`,
+    /// in the tail node unless `limits` say it is full.
+    pub fn append(&mut self, id: StreamId, fields: Fields, limits: Limits) {
+        let value_bytes: u64 = fields.iter().map(|(f, v)| (f.len() + v.len()) as u64).sum();
+        let max_bytes = match limits.bytes {
+            0 => LISTPACK_MAX_SIZE,
+            n => n.min(LISTPACK_MAX_SIZE),
+        };
         let open = match self.nodes.iter().next_back() {
             Some((_, node)) => {
-                node.bytes() + value_bytes < NODE_MAX_BYTES && node.entries.len() < NODE_MAX_ENTRIES
+                node.bytes() as u64 + value_bytes < max_bytes
+                    && (limits.entries == 0 || (node.entries.len() as i64) < limits.entries)
             }
             None => false,
         };
@@ -217,7 +255,11 @@ impl Stream {
             if let Some((_, tail)) = self.nodes.iter_mut().next_back() {
                 tail.shrunk = true;
             }
-            self.nodes.insert(id, Node::new(&fields));
+            let prealloc = match limits.bytes {
+                n if n > 0 && n < MAX_PREALLOC as u64 => n as usize,
+                _ => MAX_PREALLOC,
+            };
+            self.nodes.insert(id, Node::new(&fields, prealloc));
         }
         if let Some((&master, node)) = self.nodes.iter_mut().next_back() {
             node.push(master, id, fields);
@@ -411,14 +453,14 @@ impl Stream {
     }
 
     /// The listpacks' allocations, first node first (MEMORY USAGE): a
-    /// node not shrunk yet keeps its 4 KB preallocation.
+    /// node not shrunk yet keeps its preallocation.
     pub fn node_allocs(&self) -> impl Iterator<Item = usize> + '_ {
         self.nodes.values().map(|n| {
             let size = crate::types::memory::jemalloc_size(n.bytes());
             if n.shrunk {
                 size
             } else {
-                size.max(NODE_MAX_BYTES)
+                size.max(crate::types::memory::jemalloc_size(n.prealloc))
             }
         })
     }

@@ -31,7 +31,7 @@ fn ranges_match_a_sorted_model() {
             } else {
                 StreamId::new(last.ms + 1 + rng.below(5), rng.below(4))
             };
-            s.append(id, fields(i));
+            s.append(id, fields(i), Limits::default());
             model.insert(id, fields(i));
             last = id;
         }
@@ -71,12 +71,12 @@ fn ranges_match_a_sorted_model() {
 fn nodes_hold_100_entries_deleted_ones_included() {
     let mut s = Stream::default();
     for i in 1..=250 {
-        s.append(StreamId::new(i, 0), fields(i));
+        s.append(StreamId::new(i, 0), fields(i), Limits::default());
     }
     assert_eq!(s.node_count(), 3);
     // Deleting flags entries: the node still counts them.
     s.delete(StreamId::new(250, 0));
-    s.append(StreamId::new(251, 0), fields(251));
+    s.append(StreamId::new(251, 0), fields(251), Limits::default());
     assert_eq!(s.node_count(), 3);
     // `~` removes whole nodes only: 251 - 100 >= 140, but 151 - 100 < 140.
     let removed = s.trim(Trim::MaxLen(140), true, 10_000);
@@ -95,8 +95,8 @@ fn nodes_hold_100_entries_deleted_ones_included() {
 #[test]
 fn a_node_whose_last_live_entry_goes_is_dropped() {
     let mut s = Stream::default();
-    s.append(StreamId::new(1, 0), fields(1));
-    s.append(StreamId::new(2, 0), fields(2));
+    s.append(StreamId::new(1, 0), fields(1), Limits::default());
+    s.append(StreamId::new(2, 0), fields(2), Limits::default());
     assert!(s.delete(StreamId::new(1, 0)));
     assert!(!s.delete(StreamId::new(1, 0)));
     assert_eq!(s.node_count(), 1);
@@ -112,7 +112,11 @@ fn big_entries_close_a_node_at_4096_bytes() {
     let mut s = Stream::default();
     let value = vec![b'x'; 1000];
     for i in 1..=5 {
-        s.append(StreamId::new(i, 0), vec![(b"f".to_vec(), value.clone())]);
+        s.append(
+            StreamId::new(i, 0),
+            vec![(b"f".to_vec(), value.clone())],
+            Limits::default(),
+        );
     }
     // Each entry takes over 1000 bytes: the fourth would reach 4096.
     assert_eq!(s.node_count(), 2);
@@ -122,7 +126,7 @@ fn big_entries_close_a_node_at_4096_bytes() {
 fn min_id_trimming_removes_entries_below_the_id() {
     let mut s = Stream::default();
     for i in 1..=10 {
-        s.append(StreamId::new(i, 0), fields(i));
+        s.append(StreamId::new(i, 0), fields(i), Limits::default());
     }
     assert_eq!(s.trim(Trim::MinId(StreamId::new(4, 0)), false, 0).len(), 3);
     assert_eq!(s.first_id(), StreamId::new(4, 0));
