@@ -24,6 +24,7 @@ pub mod server;
 pub mod sets;
 pub mod sort;
 pub mod stream_groups;
+pub mod stream_info;
 pub mod streams;
 pub mod strings;
 pub mod table;
@@ -68,6 +69,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     blocking::HANDLERS,
     streams::HANDLERS,
     stream_groups::HANDLERS,
+    stream_info::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.

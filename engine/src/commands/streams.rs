@@ -325,10 +325,9 @@ fn xadd(e: &mut Engine, call: &mut Call) -> Reply {
             return Ok(Reply::Nil);
         }
         let s = ks.get_or_create(&key, Value::new_stream, Value::as_stream_mut)?;
+        // (A stream created just now has last ID 0-0: neither error below
+        // can befall it.)
         if s.last_id == StreamId::MAX {
-            if !exists {
-                ks.written(&key, "xadd");
-            }
             return Err(Reply::error(
                 "ERR The stream has exhausted the last possible ID, unable to add more items",
             ));
@@ -353,9 +352,6 @@ fn xadd(e: &mut Engine, call: &mut Call) -> Reply {
             Some((id, false)) => Some(id),
         };
         let Some(id) = id.filter(|&id| id > last) else {
-            if !exists {
-                ks.written(&key, "xadd");
-            }
             return Err(Reply::error(
                 "ERR The ID specified in XADD is equal or smaller than the target stream top item",
             ));
