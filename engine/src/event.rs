@@ -43,10 +43,10 @@ pub enum Event {
         key: Vec<u8>,
         cause: Removal,
     },
-    /// A consumer-group change Redis announces (`xgroup-create`,
-    /// `xgroup-createconsumer` ...) without touching the key: it is
-    /// notified but breaks no WATCH.
-    StreamGroup {
+    /// A change to a stream's groups or last ID that Redis 7.0 announces
+    /// (`xgroup-create`, `xgroup-createconsumer`, `xsetid` ...) without
+    /// touching the key: it is notified but breaks no WATCH.
+    StreamMeta {
         db: usize,
         key: Vec<u8>,
         event: &'static str,

@@ -211,7 +211,7 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
                 },
             }
         }
-        Event::StreamGroup { db, key, event } => vec![(*db, key.clone(), STREAM, *event)],
+        Event::StreamMeta { db, key, event } => vec![(*db, key.clone(), STREAM, *event)],
         _ => Vec::new(),
     }
 }

@@ -175,7 +175,7 @@ pub(crate) fn changed(ks: &mut Keyspace<'_>, key: &[u8], event: Option<&'static 
     ks.classify(key, "xgroup");
     if let Some(event) = event {
         let db = ks.db.index;
-        ks.events.record(|| crate::event::Event::StreamGroup {
+        ks.events.record(|| crate::event::Event::StreamMeta {
             db,
             key: key.to_vec(),
             event,

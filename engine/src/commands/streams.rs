@@ -565,7 +565,8 @@ fn xsetid(e: &mut Engine, call: &mut Call) -> Reply {
         if let Some(m) = max_deleted.filter(|&m| m != StreamId::MIN) {
             s.max_deleted_id = m;
         }
-        ks.written(&key, "xsetid");
+        // Announced, but no WATCH breaks (7.0 does not touch the key).
+        super::stream_groups::changed(&mut ks, &key, Some("xsetid"));
         Ok(Reply::ok())
     })())
 }
