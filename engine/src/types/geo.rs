@@ -500,8 +500,9 @@ pub fn distance(lon1d: f64, lat1d: f64, lon2d: f64, lat2d: f64) -> f64 {
     2.0 * EARTH_RADIUS_IN_METERS * (u * u + lat1r.cos() * lat2r.cos() * v * v).sqrt().asin()
 }
 
-/// Redis's `pqsort` (NetBSD's qsort, Bentley & McIlroy, limited to the
-/// partitions that overlap `[lrange, rrange]`): after it, positions
+/// Redis 7.0's `pqsort` (NetBSD's qsort, Bentley & McIlroy, without the
+/// switch to insertion sort, limited to the partitions that overlap
+/// `[lrange, rrange]`): after it, positions
 /// `lrange..=rrange` hold what a full sort would put there, in an order
 /// among equal elements that only this algorithm gives.
 pub fn pqsort<T>(
@@ -587,7 +588,6 @@ fn pqsort_in<T>(
             pm = med3(a, pl, pm, pn, cmp);
         }
         a.swap(base, pm);
-        let mut swapped = false;
         let (mut pa, mut pb) = (base + 1, base + 1);
         // `pc` and `pd` may pass below `pb`: kept one up to stay unsigned.
         let (mut pc1, mut pd1) = (base + n, base + n);
@@ -598,7 +598,6 @@ fn pqsort_in<T>(
                     break;
                 }
                 if c == Equal {
-                    swapped = true;
                     a.swap(pa, pb);
                     pa += 1;
                 }
@@ -610,7 +609,6 @@ fn pqsort_in<T>(
                     break;
                 }
                 if c == Equal {
-                    swapped = true;
                     a.swap(pc1 - 1, pd1 - 1);
                     pd1 -= 1;
                 }
@@ -620,13 +618,8 @@ fn pqsort_in<T>(
                 break;
             }
             a.swap(pb, pc1 - 1);
-            swapped = true;
             pb += 1;
             pc1 -= 1;
-        }
-        if !swapped {
-            insertion(a, base, n, cmp);
-            return;
         }
         let pn = base + n;
         let r = (pa - base).min(pb - pa);

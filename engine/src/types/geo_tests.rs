@@ -1,5 +1,4 @@
 use super::*;
-use std::cmp::Ordering;
 
 #[test]
 fn palermo_encodes_to_redis_score_and_decodes_to_the_cell_centre() {
@@ -58,7 +57,26 @@ fn pqsort_places_the_wanted_ranks() {
             let mut whole = v.clone();
             pqsort(&mut whole, &|a: &u32, b: &u32| a.cmp(b), 0, n - 1);
             assert_eq!(whole, sorted);
-            let _ = Ordering::Equal;
         }
     }
+}
+
+#[test]
+fn pqsort_orders_ties_as_redis_7_0() {
+    // GEOSEARCH ... COUNT 5 over 13 points answered j before i (equal
+    // distances, i first in the input): Redis 7.0's pqsort has no
+    // insertion-sort switch, whose absence decides this order.
+    let dists = [
+        0.1666, 0.1243, 0.0556, 0.0556, 0.0556, 0.0556, 0.0556, 0.0556, 0.0556, 0.0556, 0.0554,
+        0.0554, 0.1244,
+    ];
+    let mut v: Vec<(f64, usize)> = dists.iter().copied().zip(0..).collect();
+    pqsort(
+        &mut v,
+        &|a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0),
+        0,
+        4,
+    );
+    let ids: Vec<usize> = v.iter().map(|x| x.1).collect();
+    assert_eq!(ids, [11, 10, 2, 3, 4, 5, 6, 7, 8, 9, 1, 12, 0]);
 }
