@@ -124,7 +124,7 @@ fn geoadd(e: &mut Engine, call: &mut Call) -> Reply {
         }
         longidx += 1;
     }
-    if (call.argv.len() - longidx) % 3 != 0 || (xx && nx) {
+    if !(call.argv.len() - longidx).is_multiple_of(3) || (xx && nx) {
         return errors::syntax();
     }
     let mut argv = Vec::with_capacity(longidx + (call.argv.len() - longidx) / 3 * 2);
@@ -206,7 +206,7 @@ fn geodist(e: &mut Engine, call: &mut Call) -> Reply {
 /// Which command of the search family runs (Redis's `RADIUS_*` and
 /// `GEOSEARCH*` flags).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Search {
+enum Kind {
     /// GEORADIUS: centre and radius as arguments.
     Coords { store: bool },
     /// GEORADIUSBYMEMBER: a member's position as centre.
@@ -217,42 +217,42 @@ enum Search {
     SearchStore,
 }
 
-impl Search {
+impl Kind {
     fn is_search(self) -> bool {
-        matches!(self, Search::Search | Search::SearchStore)
+        matches!(self, Kind::Search | Kind::SearchStore)
     }
 
     /// STORE and STOREDIST with a key (the GEORADIUS forms, not `_RO`).
     fn radius_store(self) -> bool {
         matches!(
             self,
-            Search::Coords { store: true } | Search::Member { store: true }
+            Kind::Coords { store: true } | Kind::Member { store: true }
         )
     }
 }
 
 fn georadius(e: &mut Engine, call: &mut Call) -> Reply {
-    search(e, call, 1, Search::Coords { store: true })
+    search(e, call, 1, Kind::Coords { store: true })
 }
 
 fn georadius_ro(e: &mut Engine, call: &mut Call) -> Reply {
-    search(e, call, 1, Search::Coords { store: false })
+    search(e, call, 1, Kind::Coords { store: false })
 }
 
 fn georadiusbymember(e: &mut Engine, call: &mut Call) -> Reply {
-    search(e, call, 1, Search::Member { store: true })
+    search(e, call, 1, Kind::Member { store: true })
 }
 
 fn georadiusbymember_ro(e: &mut Engine, call: &mut Call) -> Reply {
-    search(e, call, 1, Search::Member { store: false })
+    search(e, call, 1, Kind::Member { store: false })
 }
 
 fn geosearch(e: &mut Engine, call: &mut Call) -> Reply {
-    search(e, call, 1, Search::Search)
+    search(e, call, 1, Kind::Search)
 }
 
 fn geosearchstore(e: &mut Engine, call: &mut Call) -> Reply {
-    search(e, call, 2, Search::SearchStore)
+    search(e, call, 2, Kind::SearchStore)
 }
 
 /// A point found by a search (`geoPoint`).
@@ -289,7 +289,7 @@ struct Options {
 /// Redis's `georadiusGeneric`: arguments checked in Redis's order (the
 /// key's type first, then the centre, the options, their combinations),
 /// then the nine cells searched, sorted, answered or stored.
-fn search(e: &mut Engine, call: &mut Call, src: usize, kind: Search) -> Reply {
+fn search(e: &mut Engine, call: &mut Call, src: usize, kind: Kind) -> Reply {
     let found = {
         let mut ks = e.keyspace(call.client);
         let z = match ks.get_as(call.arg(src), Value::as_zset) {
@@ -383,13 +383,13 @@ struct Found {
     conversion: f64,
 }
 
-fn search_in(z: Option<&ZSet>, call: &Call, kind: Search) -> Result<Found, Reply> {
+fn search_in(z: Option<&ZSet>, call: &Call, kind: Kind) -> Result<Found, Reply> {
     let argv = &call.argv;
     let mut xy = [0.0, 0.0];
     let mut shape_kind = ShapeKind::Radius(0.0);
     let mut conversion = 1.0;
     let base = match kind {
-        Search::Coords { .. } => {
+        Kind::Coords { .. } => {
             xy = long_lat(&argv[2..4])?;
             let (r, c) = radius(&argv[4..6])?;
             shape_kind = ShapeKind::Radius(r);
@@ -398,8 +398,8 @@ fn search_in(z: Option<&ZSet>, call: &Call, kind: Search) -> Result<Found, Reply
         }
         // Without a key the arguments are still parsed, to know which
         // reply to give.
-        Search::Member { .. } if z.is_none() => 5,
-        Search::Member { .. } => {
+        Kind::Member { .. } if z.is_none() => 5,
+        Kind::Member { .. } => {
             xy = z
                 .and_then(|z| member_xy(z, &argv[2]))
                 .ok_or_else(not_decodable)?;
@@ -408,8 +408,8 @@ fn search_in(z: Option<&ZSet>, call: &Call, kind: Search) -> Result<Found, Reply
             conversion = c;
             5
         }
-        Search::Search => 2,
-        Search::SearchStore => 3,
+        Kind::Search => 2,
+        Kind::SearchStore => 3,
     };
     let mut o = Options {
         with_dist: false,
@@ -418,7 +418,7 @@ fn search_in(z: Option<&ZSet>, call: &Call, kind: Search) -> Result<Found, Reply
         sort: Sort::None,
         any: false,
         count: 0,
-        store: (kind == Search::SearchStore).then(|| argv[1].clone()),
+        store: (kind == Kind::SearchStore).then(|| argv[1].clone()),
         store_dist: false,
         from_set: false,
         by_set: false,
@@ -455,7 +455,7 @@ fn search_in(z: Option<&ZSet>, call: &Call, kind: Search) -> Result<Found, Reply
             o.store = Some(next(1).clone());
             o.store_dist = is(arg, "storedist");
             i += 1;
-        } else if is(arg, "storedist") && kind == Search::SearchStore {
+        } else if is(arg, "storedist") && kind == Kind::SearchStore {
             o.store_dist = true;
         } else if is(arg, "frommember") && i + 1 < remaining && kind.is_search() && !from_loc {
             if let Some(z) = z {
@@ -490,7 +490,7 @@ fn search_in(z: Option<&ZSet>, call: &Call, kind: Search) -> Result<Found, Reply
     o.from_set = from_member || from_loc;
     o.by_set = by_radius || by_box;
     if o.store.is_some() && (o.with_dist || o.with_hash || o.with_coord) {
-        let what = if kind == Search::SearchStore {
+        let what = if kind == Kind::SearchStore {
             "GEOSEARCHSTORE"
         } else {
             "STORE option in GEORADIUS"
@@ -553,8 +553,8 @@ fn search_in(z: Option<&ZSet>, call: &Call, kind: Search) -> Result<Found, Reply
         // one is Redis's `pqsort`, whose order of ties is its own.
         let full = returned == points.len();
         match (o.sort, full) {
-            (Sort::Asc, true) => points.sort_by(asc),
-            (_, true) => points.sort_by(desc),
+            (Sort::Asc, true) => geo::stable_sort(&mut points, &asc),
+            (_, true) => geo::stable_sort(&mut points, &desc),
             (Sort::Asc, false) => geo::pqsort(&mut points, &asc, 0, returned - 1),
             (_, false) => geo::pqsort(&mut points, &desc, 0, returned - 1),
         }

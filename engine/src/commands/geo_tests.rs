@@ -161,7 +161,7 @@ fn search_equals_brute_force_haversine() {
     use crate::rng::Rng;
     let (mut e, c) = engine();
     let mut rng = Rng::new(5);
-    let mut unit = |rng: &mut Rng| (rng.below(1_000_000) as f64) / 1_000_000.0;
+    let unit = |rng: &mut Rng| (rng.below(1_000_000) as f64) / 1_000_000.0;
     // Clusters (so that searches span several cells) and a global spread.
     let centres = [
         (13.4, 38.1),

@@ -500,27 +500,53 @@ pub fn distance(lon1d: f64, lat1d: f64, lon2d: f64, lat2d: f64) -> f64 {
     2.0 * EARTH_RADIUS_IN_METERS * (u * u + lat1r.cos() * lat2r.cos() * v * v).sqrt().asin()
 }
 
+/// A comparison, as a trait object: one copy of each sort in the wasm.
+pub type Cmp<'a, T> = &'a dyn Fn(&T, &T) -> std::cmp::Ordering;
+
+/// A stable sort, as glibc's `qsort` is (a merge sort): a small one by
+/// hand, since the standard library's costs kilobytes of wasm per type.
+pub fn stable_sort<T>(v: &mut Vec<T>, cmp: Cmp<T>) {
+    let n = v.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut buf = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut buf[start..end] {
+                // The left run wins ties: stable.
+                let take_left = j >= end
+                    || (i < mid && cmp(&v[order[j]], &v[order[i]]) != std::cmp::Ordering::Less);
+                if take_left {
+                    *slot = order[i];
+                    i += 1;
+                } else {
+                    *slot = order[j];
+                    j += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut order, &mut buf);
+        width *= 2;
+    }
+    let mut items: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(order.into_iter().filter_map(|i| items[i].take()));
+}
+
 /// Redis 7.0's `pqsort` (NetBSD's qsort, Bentley & McIlroy, without the
 /// switch to insertion sort, limited to the partitions that overlap
 /// `[lrange, rrange]`): after it, positions
 /// `lrange..=rrange` hold what a full sort would put there, in an order
 /// among equal elements that only this algorithm gives.
-pub fn pqsort<T>(
-    a: &mut [T],
-    cmp: &impl Fn(&T, &T) -> std::cmp::Ordering,
-    lrange: usize,
-    rrange: usize,
-) {
+pub fn pqsort<T>(a: &mut [T], cmp: Cmp<T>, lrange: usize, rrange: usize) {
     pqsort_in(a, 0, a.len(), cmp, lrange, rrange);
 }
 
-fn med3<T>(
-    a: &[T],
-    i: usize,
-    j: usize,
-    k: usize,
-    cmp: &impl Fn(&T, &T) -> std::cmp::Ordering,
-) -> usize {
+fn med3<T>(a: &[T], i: usize, j: usize, k: usize, cmp: Cmp<T>) -> usize {
     use std::cmp::Ordering::{Greater, Less};
     if cmp(&a[i], &a[j]) == Less {
         if cmp(&a[j], &a[k]) == Less {
@@ -539,7 +565,7 @@ fn med3<T>(
     }
 }
 
-fn insertion<T>(a: &mut [T], base: usize, n: usize, cmp: &impl Fn(&T, &T) -> std::cmp::Ordering) {
+fn insertion<T>(a: &mut [T], base: usize, n: usize, cmp: Cmp<T>) {
     for pm in base + 1..base + n {
         let mut pl = pm;
         while pl > base && cmp(&a[pl - 1], &a[pl]) == std::cmp::Ordering::Greater {
@@ -560,7 +586,7 @@ fn pqsort_in<T>(
     a: &mut [T],
     mut base: usize,
     mut n: usize,
-    cmp: &impl Fn(&T, &T) -> std::cmp::Ordering,
+    cmp: Cmp<T>,
     lrange: usize,
     rrange: usize,
 ) {

@@ -80,3 +80,22 @@ fn pqsort_orders_ties_as_redis_7_0() {
     let ids: Vec<usize> = v.iter().map(|x| x.1).collect();
     assert_eq!(ids, [11, 10, 2, 3, 4, 5, 6, 7, 8, 9, 1, 12, 0]);
 }
+
+#[test]
+fn stable_sort_keeps_ties_in_order() {
+    let mut seed = 3u64;
+    for n in [0usize, 1, 2, 3, 7, 64, 100, 513] {
+        let mut v: Vec<(u32, usize)> = (0..n)
+            .map(|i| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((seed >> 40) as u32 % 9, i)
+            })
+            .collect();
+        let mut want = v.clone();
+        want.sort_by_key(|x| x.0);
+        stable_sort(&mut v, &|a: &(u32, usize), b: &(u32, usize)| a.0.cmp(&b.0));
+        assert_eq!(v, want, "n={n}");
+    }
+}
