@@ -46,6 +46,8 @@ const FILES: &[(&str, &str)] = &[
         "transactions",
         include_str!("../../scenarios/transactions.redis"),
     ),
+    ("roles", include_str!("../../scenarios/roles.redis")),
+    ("activity", include_str!("../../scenarios/activity.redis")),
     ("sandbox", include_str!("../../scenarios/sandbox.redis")),
 ];
 
@@ -67,6 +69,8 @@ pub const SLUGS: &[&str] = &[
     "feature-flags",
     "otp",
     "transactions",
+    "roles",
+    "activity",
     "sandbox",
 ];
 
