@@ -37,6 +37,7 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../scenarios/leaderboard.redis"),
     ),
     ("locks", include_str!("../../scenarios/locks.redis")),
+    ("geo", include_str!("../../scenarios/geo.redis")),
     (
         "feature-flags",
         include_str!("../../scenarios/feature-flags.redis"),
@@ -53,8 +54,8 @@ const FILES: &[(&str, &str)] = &[
 
 /// The agreed slugs (the URL names `#/<slug>`), in list order: the twelve
 /// use cases of shared/use-cases.md, the extra scenarios, and the sandbox
-/// last. `geo` and `streams` wait in `scenarios-pending/` until the engine
-/// runs their commands.
+/// last. `streams` waits in `scenarios-pending/` until the engine runs its
+/// commands.
 pub const SLUGS: &[&str] = &[
     "caching",
     "sessions",
@@ -163,6 +164,7 @@ mod tests {
             "counters",
             "leaderboard",
             "locks",
+            "geo",
             "feature-flags",
             "otp",
         ] {
