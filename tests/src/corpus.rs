@@ -1,4 +1,5 @@
-//! The corpus: every `tests/corpus/*.redis` script, run on one
+//! The corpus: every `tests/corpus/*.redis` script and every scenario the
+//! playground ships (`scenarios/*.redis`), run on one
 //! redis-server and compared with the engine, then (scripts without client
 //! prefixes) rendered by the real redis-cli too.
 
@@ -12,6 +13,17 @@ use crate::server::RedisServer;
 /// The corpus folder of this crate.
 pub fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// The playground's scenarios (`scenarios/` at the workspace root): their
+/// transcripts must be redis-server's too.
+pub fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
+}
+
+/// Every folder the differential test runs.
+pub fn dirs() -> Vec<PathBuf> {
+    vec![dir(), scenarios_dir()]
 }
 
 /// The `*.redis` files of `dir`, sorted by name; with `CORPUS=text` in the
@@ -62,13 +74,13 @@ impl Report {
     }
 }
 
-/// Runs every script in `dir` on one fresh redis-server.
-pub fn run(dir: &Path) -> Report {
+/// Runs every script in `dirs` on one fresh redis-server.
+pub fn run(dirs: &[PathBuf]) -> Report {
     let server = RedisServer::start();
     let mut differ =
         Differ::new(server.port).unwrap_or_else(|e| panic!("cannot connect to redis-server: {e}"));
     let mut report = Report::default();
-    for path in scripts(dir) {
+    for path in dirs.iter().flat_map(|dir| scripts(dir)) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

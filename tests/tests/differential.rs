@@ -2,7 +2,7 @@
 
 #[test]
 fn corpus_matches_redis_server() {
-    let report = tests::corpus::run(&tests::corpus::dir());
+    let report = tests::corpus::run(&tests::corpus::dirs());
     for failure in &report.failures {
         println!("{failure}");
     }
@@ -14,7 +14,7 @@ fn corpus_matches_redis_server() {
     assert!(
         report.scripts > 0,
         "no scripts in {:?}",
-        tests::corpus::dir()
+        tests::corpus::dirs()
     );
     assert!(
         report.failures.is_empty(),

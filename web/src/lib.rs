@@ -11,6 +11,7 @@
 //! - [`log`]: what the console log holds (also its saved form).
 //! - [`history`]: the command history and its Up/Down walk.
 //! - [`persist`]: the versioned `localStorage` format.
+//! - [`scenarios`]: the shipped scenarios (`scenarios/*.redis`), parsed.
 //! - [`storage`]: `localStorage` and `performance.now()`, failures as text.
 //! - [`format`]: clock, TTL and key labels as shown.
 
@@ -19,6 +20,7 @@ pub mod format;
 pub mod history;
 pub mod log;
 pub mod persist;
+pub mod scenarios;
 pub mod session;
 pub mod state;
 pub mod storage;

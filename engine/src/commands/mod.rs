@@ -10,6 +10,7 @@ pub mod bitmaps;
 pub mod blocking;
 pub mod clients;
 pub mod errors;
+pub mod geo;
 pub mod glob;
 pub mod hashes;
 pub mod hll;
@@ -70,6 +71,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     streams::HANDLERS,
     stream_groups::HANDLERS,
     stream_info::HANDLERS,
+    geo::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.
