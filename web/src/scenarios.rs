@@ -38,6 +38,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("locks", include_str!("../../scenarios/locks.redis")),
     ("geo", include_str!("../../scenarios/geo.redis")),
+    ("streams", include_str!("../../scenarios/streams.redis")),
     (
         "feature-flags",
         include_str!("../../scenarios/feature-flags.redis"),
@@ -54,8 +55,7 @@ const FILES: &[(&str, &str)] = &[
 
 /// The agreed slugs (the URL names `#/<slug>`), in list order: the twelve
 /// use cases of shared/use-cases.md, the extra scenarios, and the sandbox
-/// last. `streams` waits in `scenarios-pending/` until the engine runs its
-/// commands.
+/// last.
 pub const SLUGS: &[&str] = &[
     "caching",
     "sessions",
