@@ -137,6 +137,36 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Whether the set, sorted set or hash at `key` holds `member` (a
+    /// field, for a hash), read as [`inspect`](Engine::inspect) reads:
+    /// false for an absent or expired key or another type.
+    pub fn has_member(&self, db: usize, key: &[u8], member: &[u8]) -> bool {
+        let Some(d) = self.dbs.get(db) else {
+            return false;
+        };
+        if !d.is_live(key, self.now) {
+            return false;
+        }
+        match d.peek(key) {
+            Some(Value::Set(s)) => s.contains(member),
+            Some(Value::ZSet(z)) => z.score(member).is_some(),
+            Some(Value::Hash(h)) => h.contains(member),
+            _ => false,
+        }
+    }
+
+    /// The score of `member` in the sorted set at `key` (a geo set's
+    /// geohash), read without touching the key.
+    pub fn score_of(&self, db: usize, key: &[u8], member: &[u8]) -> Option<f64> {
+        let d = self.dbs.get(db)?;
+        if !d.is_live(key, self.now) {
+            return None;
+        }
+        d.peek(key)?.as_zset()?.score(member)
+    }
+}
+
 fn string_body(s: &[u8], limit: usize) -> Body {
     let shown = s.len().min(limit.max(MIN_STRING_BYTES));
     Body::Str {

@@ -202,3 +202,25 @@ fn expiry_is_reported() {
     run(&mut e, c, "SET k v EX 5");
     assert_eq!(look(&e, "k", 1).expire_at, Some(T0 + 5_000));
 }
+
+#[test]
+fn members_and_scores_are_read_without_touching() {
+    let (mut e, c) = engine();
+    run(&mut e, c, "SADD s a b");
+    run(&mut e, c, "ZADD z 1.5 m");
+    run(&mut e, c, "HSET h f v");
+    run(&mut e, c, "SET str a");
+    assert!(e.has_member(0, b"s", b"a"));
+    assert!(!e.has_member(0, b"s", b"c"));
+    assert!(e.has_member(0, b"z", b"m"));
+    assert!(e.has_member(0, b"h", b"f"));
+    assert!(!e.has_member(0, b"str", b"a"));
+    assert!(!e.has_member(0, b"nope", b"a"));
+    assert_eq!(e.score_of(0, b"z", b"m"), Some(1.5));
+    assert_eq!(e.score_of(0, b"z", b"x"), None);
+    assert_eq!(e.score_of(0, b"s", b"a"), None);
+    run(&mut e, c, "PEXPIRE s 10");
+    e.now += 20;
+    assert!(!e.has_member(0, b"s", b"a"), "past its time");
+    assert_eq!(e.db_len(0), 5);
+}
