@@ -153,6 +153,8 @@ pub struct Item {
     pub text: String,
     /// Pushed in this step (slides in).
     pub new: bool,
+    /// Pushed at the head (slides in from the left).
+    pub at_head: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -703,6 +705,7 @@ impl StageModel {
                     .map(|(i, text)| Item {
                         text,
                         new: i < head_new || i + tail_new >= content.len,
+                        at_head: i < head_new,
                     })
                     .collect();
                 (Kind::List, View::List { items, popped })

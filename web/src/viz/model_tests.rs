@@ -198,7 +198,7 @@ fn pushes_and_pops_are_seen_at_their_end() {
     let View::List { items, .. } = &s.card("jobs").view else {
         panic!()
     };
-    assert!(items[0].new && !items[1].new && !items[3].new);
+    assert!(items[0].new && items[0].at_head && !items[1].new && !items[3].new);
     s.run("RPOP jobs");
     let View::List { items, popped } = &s.card("jobs").view else {
         panic!()

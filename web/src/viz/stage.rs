@@ -200,11 +200,9 @@ fn CardView(model: Signal<StageModel>, label: String, now: Signal<u64>) -> impl 
                             {gone_head.into_iter().map(|t| view! { <li class="cell leave-head" aria-hidden="true">{t}</li> }).collect_view()}
                             {items
                                 .iter()
-                                .enumerate()
-                                .map(|(i, it)| {
-                                    let at_head = it.new && i < n / 2 + 1 && !items.iter().skip(i).all(|x| x.new);
+                                .map(|it| {
                                     view! {
-                                        <li class="cell" class:enter-tail=it.new && !at_head class:enter-head=at_head title=it.text.clone()>
+                                        <li class="cell" class:enter-tail=it.new && !it.at_head class:enter-head=it.at_head title=it.text.clone()>
                                             {it.text.clone()}
                                         </li>
                                     }
