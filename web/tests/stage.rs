@@ -49,7 +49,10 @@ async fn mount(model: StageModel) -> Mounted {
     doc.body().unwrap().append_child(&root).unwrap();
     let signal = RwSignal::new(model);
     let now = RwSignal::new(1_000_000u64);
-    let handle = mount_to(root.clone(), move || view! { <Stage model=signal now=now /> });
+    let handle = mount_to(
+        root.clone(),
+        move || view! { <Stage model=signal now=now /> },
+    );
     gloo_timers::future::TimeoutFuture::new(0).await;
     Mounted {
         root,
@@ -83,11 +86,18 @@ fn text(e: &Element) -> String {
 async fn the_top_bar_of_a_leaderboard_is_the_top_player() {
     let m = mount(model_after(&["ZADD board 120 ada 95 bob 210 cy"])).await;
     let card = m.card("board");
-    assert_eq!(card.get_attribute("data-kind").as_deref(), Some("sorted set"));
+    assert_eq!(
+        card.get_attribute("data-kind").as_deref(),
+        Some("sorted set")
+    );
     let rows = m.all("[data-testid='zrow']");
     let top = rows
         .iter()
-        .find(|r| r.get_attribute("style").unwrap_or_default().contains("top: 0px"))
+        .find(|r| {
+            r.get_attribute("style")
+                .unwrap_or_default()
+                .contains("top: 0px")
+        })
         .expect("a row at the top");
     assert_eq!(top.get_attribute("data-member").as_deref(), Some("cy"));
     assert!(text(top).contains("210") && text(top).contains("#1"));
@@ -98,14 +108,20 @@ async fn the_top_bar_of_a_leaderboard_is_the_top_player() {
         .find(|r| r.get_attribute("data-member").as_deref() == Some("bob"))
         .unwrap()
         .clone();
-    m.model.set(model_after(&["ZADD board 120 ada 95 bob 210 cy", "ZINCRBY board 200 bob"]));
+    m.model.set(model_after(&[
+        "ZADD board 120 ada 95 bob 210 cy",
+        "ZINCRBY board 200 bob",
+    ]));
     gloo_timers::future::TimeoutFuture::new(0).await;
     let bob_after = m
         .all("[data-testid='zrow']")
         .into_iter()
         .find(|r| r.get_attribute("data-member").as_deref() == Some("bob"))
         .unwrap();
-    assert!(bob_after.get_attribute("style").unwrap().contains("top: 0px"));
+    assert!(bob_after
+        .get_attribute("style")
+        .unwrap()
+        .contains("top: 0px"));
     assert!(text(&bob_after).contains("▲2"), "{}", text(&bob_after));
     let _ = bob_before; // (a re-keyed model may rebuild rows; the position is what matters)
 }
@@ -139,19 +155,48 @@ async fn every_type_draws_its_own_view() {
     ]))
     .await;
     let counter = m.card("hits");
-    assert_eq!(text(&counter.query_selector("[data-testid='counter']").unwrap().unwrap()), "5");
+    assert_eq!(
+        text(
+            &counter
+                .query_selector("[data-testid='counter']")
+                .unwrap()
+                .unwrap()
+        ),
+        "5"
+    );
     assert!(text(&m.card("user:1")).contains("ada"));
-    let list = m.card("jobs").query_selector("[data-testid='list']").unwrap().unwrap();
+    let list = m
+        .card("jobs")
+        .query_selector("[data-testid='list']")
+        .unwrap()
+        .unwrap();
     assert_eq!(text(&list), "abc", "head to tail");
     let result: Vec<String> = m
         .card("s1")
         .query_selector_all(".chip.result")
-        .map(|l| (0..l.length()).filter_map(|i| l.item(i)).filter_map(|n| n.text_content()).collect())
+        .map(|l| {
+            (0..l.length())
+                .filter_map(|i| l.item(i))
+                .filter_map(|n| n.text_content())
+                .collect()
+        })
         .unwrap();
     assert_eq!(result, ["2", "3"]);
-    assert_eq!(m.card("logins").query_selector_all(".bit.on").unwrap().length(), 1);
+    assert_eq!(
+        m.card("logins")
+            .query_selector_all(".bit.on")
+            .unwrap()
+            .length(),
+        1
+    );
     assert!(text(&m.card("visitors")).contains("≈ 3"));
-    assert_eq!(m.card("Sicily").query_selector_all("[data-testid='geo-point']").unwrap().length(), 2);
+    assert_eq!(
+        m.card("Sicily")
+            .query_selector_all("[data-testid='geo-point']")
+            .unwrap()
+            .length(),
+        2
+    );
 }
 
 #[wasm_bindgen_test]
@@ -164,8 +209,16 @@ async fn waiters_expiries_and_messages() {
         "DEL gone",
     ]))
     .await;
-    let waiter = m.card("queue").query_selector("[data-testid='waiter']").unwrap().unwrap();
-    assert!(text(&waiter).contains("worker waits (BRPOP at the tail)"), "{}", text(&waiter));
+    let waiter = m
+        .card("queue")
+        .query_selector("[data-testid='waiter']")
+        .unwrap()
+        .unwrap();
+    assert!(
+        text(&waiter).contains("worker waits (BRPOP at the tail)"),
+        "{}",
+        text(&waiter)
+    );
     let ghost = m.all("[data-testid='ghost']").pop().expect("a ghost");
     assert!(text(&ghost).contains("gone") && text(&ghost).contains("deleted"));
     let msg = m.all("[data-testid='message']").pop().expect("a message");

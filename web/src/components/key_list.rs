@@ -5,14 +5,17 @@
 //! so 10,000 keys scroll and count down smoothly; expiry notices say what
 //! took a key.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::format;
 use crate::session::KeyRow;
 use crate::state::Playground;
+use crate::viz::dom::{attr, el, text, Dom};
 
 /// Height of one row (key or group), px; the CSS fixes it too.
 pub const ROW_PX: usize = 40;
@@ -61,20 +64,30 @@ pub fn arrange(
     group: bool,
     folded: &HashSet<String>,
 ) -> Vec<Line> {
-    let needle = filter.to_lowercase();
+    let needle = filter.to_ascii_lowercase();
     let mut kept: Vec<&KeyRow> = rows
         .iter()
         .filter(|r| type_name.is_empty() || r.type_name == type_name)
-        .filter(|r| needle.is_empty() || r.label.to_lowercase().contains(&needle))
+        .filter(|r| needle.is_empty() || r.label.to_ascii_lowercase().contains(&needle))
         .collect();
-    match sort {
-        SortBy::Name => kept.sort_by(|a, b| a.label.cmp(&b.label)),
-        SortBy::Type => kept.sort_by(|a, b| (a.type_name, &a.label).cmp(&(b.type_name, &b.label))),
-        SortBy::Ttl => kept.sort_by(|a, b| {
-            let ttl = |r: &KeyRow| r.expire_at.unwrap_or(u64::MAX);
-            (ttl(a), &a.label).cmp(&(ttl(b), &b.label))
-        }),
+    // One comparator per order, one sort call: each sort instantiation
+    // costs the wasm kilobytes. Labels are distinct, so unstable is fine.
+    fn by_name(a: &&KeyRow, b: &&KeyRow) -> Ordering {
+        a.label.cmp(&b.label)
     }
+    fn by_type(a: &&KeyRow, b: &&KeyRow) -> Ordering {
+        a.type_name.cmp(b.type_name).then_with(|| by_name(a, b))
+    }
+    fn by_ttl(a: &&KeyRow, b: &&KeyRow) -> Ordering {
+        let ttl = |r: &KeyRow| r.expire_at.unwrap_or(u64::MAX);
+        ttl(a).cmp(&ttl(b)).then_with(|| by_name(a, b))
+    }
+    let cmp: fn(&&KeyRow, &&KeyRow) -> Ordering = match sort {
+        SortBy::Name => by_name,
+        SortBy::Type => by_type,
+        SortBy::Ttl => by_ttl,
+    };
+    kept.sort_unstable_by(cmp);
     if !group {
         return kept
             .into_iter()
@@ -127,7 +140,11 @@ pub fn window(total: usize, scroll_px: usize, view_px: usize) -> (usize, usize) 
     (first.min(total), end.min(total))
 }
 
-const TYPES: [&str; 6] = ["string", "hash", "list", "set", "zset", "stream"];
+const TYPE_OPTIONS: &str = "<option value=\"\">any type</option><option>string</option>\
+<option>hash</option><option>list</option><option>set</option><option>zset</option>\
+<option>stream</option>";
+const SORT_OPTIONS: &str = "<option value=\"name\">by name</option>\
+<option value=\"type\">by type</option><option value=\"ttl\">by TTL</option>";
 
 #[component]
 pub fn KeyList(pg: Playground) -> impl IntoView {
@@ -138,6 +155,8 @@ pub fn KeyList(pg: Playground) -> impl IntoView {
     let folded = RwSignal::new(HashSet::<String>::new());
     let scroll = RwSignal::new(0usize);
     let view_px = RwSignal::new(400usize);
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let drawn = StoredValue::new_local(Vec::<Countdown>::new());
 
     let summary = move || {
         pg.keys.with(|k| {
@@ -150,17 +169,20 @@ pub fn KeyList(pg: Playground) -> impl IntoView {
         let (f, t, s, g) = (filter.get(), type_name.get(), sort.get(), group.get());
         folded.with(|fo| pg.keys.with(|k| arrange(&k.rows, &f, &t, s, g, fo)))
     });
-    let shown = move || {
+    // The visible rows, drawn with plain DOM calls: a `view!` per row
+    // type costs the wasm more than the whole list does this way.
+    Effect::new(move |_| {
+        let Some(ul) = list.get() else { return };
         let (start, end) = window(lines.with(Vec::len), scroll.get(), view_px.get());
-        lines.with(|l| {
-            l[start..end]
-                .iter()
-                .cloned()
-                .enumerate()
-                .map(|(i, line)| (start + i, line))
-                .collect::<Vec<_>>()
-        })
-    };
+        let now = pg.now.get_untracked();
+        let rows = lines.with(|l| draw_rows(&ul, l, start, end));
+        drawn.set_value(rows);
+        drawn.with_value(|d| d.iter().for_each(|c| c.show(now)));
+    });
+    Effect::new(move |_| {
+        let now = pg.now.get();
+        drawn.with_value(|d| d.iter().for_each(|c| c.show(now)));
+    });
     let on_scroll = move |ev: leptos::ev::Event| {
         if let Some(el) = ev
             .target()
@@ -170,17 +192,20 @@ pub fn KeyList(pg: Playground) -> impl IntoView {
             view_px.set(el.client_height().max(0) as usize);
         }
     };
-    let toggle = move |p: String| {
-        folded.update(|f| {
-            if !f.remove(&p) {
-                f.insert(p);
-            }
-        })
-    };
-    let sort_value = move || match sort.get() {
-        SortBy::Name => "name",
-        SortBy::Type => "type",
-        SortBy::Ttl => "ttl",
+    // One listener for every group's fold button.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let prefix = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-prefix]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-prefix"));
+        if let Some(p) = prefix {
+            folded.update(|f| {
+                if !f.remove(&p) {
+                    f.insert(p);
+                }
+            });
+        }
     };
     view! {
         <section class="panel keys" aria-labelledby="keys-title">
@@ -196,20 +221,17 @@ pub fn KeyList(pg: Playground) -> impl IntoView {
                     type="search"
                     placeholder="Filter by name"
                     aria-label="Filter keys"
-                    prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
+                // Fixed option lists as static markup (no user data in them).
                 <select
                     aria-label="Type"
+                    inner_html=TYPE_OPTIONS
                     on:change=move |ev| type_name.set(event_target_value(&ev))
-                    prop:value=move || type_name.get()
-                >
-                    <option value="">"any type"</option>
-                    {TYPES.iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
-                </select>
+                ></select>
                 <select
                     aria-label="Sort by"
-                    prop:value=sort_value
+                    inner_html=SORT_OPTIONS
                     on:change=move |ev| {
                         sort.set(match event_target_value(&ev).as_str() {
                             "type" => SortBy::Type,
@@ -217,15 +239,11 @@ pub fn KeyList(pg: Playground) -> impl IntoView {
                             _ => SortBy::Name,
                         })
                     }
-                >
-                    <option value="name">"by name"</option>
-                    <option value="type">"by type"</option>
-                    <option value="ttl">"by TTL"</option>
-                </select>
+                ></select>
                 <label class="key-group-toggle">
                     <input
                         type="checkbox"
-                        prop:checked=move || group.get()
+                        checked
                         on:change=move |ev| group.set(event_target_checked(&ev))
                     />
                     "groups"
@@ -239,41 +257,9 @@ pub fn KeyList(pg: Playground) -> impl IntoView {
                     class="key-list"
                     aria-labelledby="keys-title"
                     data-testid="key-list"
-                    style:height=move || format!("{}px", lines.with(Vec::len) * ROW_PX)
-                >
-                    <For
-                        each=shown
-                        key=|(i, line)| (*i, line.clone())
-                        let:item
-                    >
-                        {
-                            let (i, line) = item;
-                            let top = format!("{}px", i * ROW_PX);
-                            match line {
-                                Line::Group { prefix, count, folded } => {
-                                    let p = prefix.clone();
-                                    view! {
-                                        <li class="key-group" style:top=top data-testid="key-group" data-prefix=prefix.clone()>
-                                            <button
-                                                class="key-group-btn"
-                                                aria-expanded=(!folded).to_string()
-                                                on:click=move |_| toggle(p.clone())
-                                            >
-                                                <span aria-hidden="true">{if folded { "▸ " } else { "▾ " }}</span>
-                                                <span class="key-name">{format!("{prefix}*")}</span>
-                                                <span class="meta">{format!("{count} keys")}</span>
-                                            </button>
-                                        </li>
-                                    }
-                                    .into_any()
-                                }
-                                Line::Key { row, nested } => {
-                                    view! { <KeyItem pg=pg row=row nested=nested top=top /> }.into_any()
-                                }
-                            }
-                        }
-                    </For>
-                </ul>
+                    node_ref=list
+                    on:click=on_click
+                ></ul>
             </div>
             <Show when=move || { hidden() > 0 }>
                 <p class="more">{move || format!("… and {} more", hidden())}</p>
@@ -287,52 +273,107 @@ pub fn KeyList(pg: Playground) -> impl IntoView {
     }
 }
 
-#[component]
-fn KeyItem(pg: Playground, row: KeyRow, nested: bool, top: String) -> impl IntoView {
-    let type_class = format!("type t-{}", row.type_name);
-    let left = move || row.expire_at.map(|at| at.saturating_sub(pg.now.get()));
-    let ttl_text = move || match left() {
-        Some(ms) => format::ttl(ms),
-        None => "no TTL".into(),
-    };
-    let ttl_name = move || match left() {
-        Some(ms) => format!("expires in {}", format::ttl(ms)),
-        None => "no expiry".into(),
-    };
-    let bar = match row.ttl_total {
-        None => ().into_any(),
-        Some(total) => {
+/// A drawn row's TTL: its text and bar follow the clock.
+struct Countdown {
+    text: Element,
+    fill: Option<Element>,
+    expire_at: Option<u64>,
+    total: Option<u64>,
+}
+
+impl Countdown {
+    fn show(&self, now: u64) {
+        let Some(at) = self.expire_at else { return };
+        let left = at.saturating_sub(now);
+        self.text.set_text_content(Some(&format::ttl(left)));
+        attr(
+            &self.text,
+            "aria-label",
+            &format!("expires in {}", format::ttl(left)),
+        );
+        if let (Some(fill), Some(total)) = (&self.fill, self.total) {
             // Per mille in integers: float formatting would cost the wasm ~10 KB.
-            let width = move || {
-                let left = left().unwrap_or(0).min(total);
-                let per_mille = left.saturating_mul(1000) / total.max(1);
-                format!("{}.{}%", per_mille / 10, per_mille % 10)
-            };
-            view! {
-                <span class="ttl-bar" aria-hidden="true">
-                    <span class="ttl-fill" style:width=width></span>
-                </span>
-            }
-            .into_any()
+            let per_mille = left.min(total).saturating_mul(1000) / total.max(1);
+            attr(
+                fill,
+                "style",
+                &format!("width: {}.{}%", per_mille / 10, per_mille % 10),
+            );
         }
-    };
-    view! {
-        <li class="key" class:nested=nested style:top=top data-testid="key" data-key=row.label.clone()>
-            <span class=type_class>{row.type_name}</span>
-            <span class="key-name" title=row.label.clone()>
-                {row.label.clone()}
-            </span>
-            <span
-                class="ttl"
-                class:persistent=row.expire_at.is_none()
-                data-testid="ttl"
-                aria-label=ttl_name
-            >
-                {ttl_text}
-            </span>
-            {bar}
-        </li>
     }
+}
+
+/// Replaces the list's rows with lines `start..end`, each at its place.
+fn draw_rows(ul: &Element, lines: &[Line], start: usize, end: usize) -> Vec<Countdown> {
+    attr(ul, "style", &format!("height: {}px", lines.len() * ROW_PX));
+    ul.set_text_content(None);
+    let mut clocks = Vec::new();
+    for (i, line) in lines[start..end].iter().enumerate() {
+        let top = format!("top: {}px", (start + i) * ROW_PX);
+        match line {
+            Line::Group {
+                prefix,
+                count,
+                folded,
+            } => {
+                let li = ul.add(el("li", "key-group"));
+                attr(&li, "style", &top);
+                attr(&li, "data-testid", "key-group");
+                attr(&li, "data-prefix", prefix);
+                let b = li.add(el("button", "key-group-btn"));
+                attr(&b, "type", "button");
+                attr(&b, "aria-expanded", if *folded { "false" } else { "true" });
+                attr(
+                    &b.add(text("span", "", if *folded { "▸" } else { "▾" })),
+                    "aria-hidden",
+                    "true",
+                );
+                b.add(text("span", "key-name", &format!("{prefix}*")));
+                b.add(text("span", "meta", &format!("{count} keys")));
+            }
+            Line::Key { row, nested } => {
+                let li = ul.add(el("li", if *nested { "key nested" } else { "key" }));
+                attr(&li, "style", &top);
+                attr(&li, "data-testid", "key");
+                attr(&li, "data-key", &row.label);
+                li.add(text(
+                    "span",
+                    &format!("type t-{}", row.type_name),
+                    row.type_name,
+                ));
+                attr(
+                    &li.add(text("span", "key-name", &row.label)),
+                    "title",
+                    &row.label,
+                );
+                let ttl = li.add(el(
+                    "span",
+                    if row.expire_at.is_none() {
+                        "ttl persistent"
+                    } else {
+                        "ttl"
+                    },
+                ));
+                attr(&ttl, "data-testid", "ttl");
+                if row.expire_at.is_none() {
+                    ttl.set_text_content(Some("no TTL"));
+                    attr(&ttl, "aria-label", "no expiry");
+                }
+                let fill = row.ttl_total.map(|_| {
+                    let bar = li.add(el("span", "ttl-bar"));
+                    attr(&bar, "aria-hidden", "true");
+                    bar.add(el("span", "ttl-fill"))
+                });
+                clocks.push(Countdown {
+                    text: ttl,
+                    fill,
+                    expire_at: row.expire_at,
+                    total: row.ttl_total,
+                });
+            }
+        }
+    }
+    clocks
 }
 
 #[cfg(test)]

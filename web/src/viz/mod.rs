@@ -4,8 +4,10 @@
 //! - [`model`]: [`StageModel`], rebuilt after each step from the events
 //!   and [`engine::Engine::inspect`] (pure Rust, tested natively).
 //! - [`geo`]: geohash scores to places, GEOSEARCH areas, the plot.
-//! - [`stage`]: the [`Stage`] component and one view per data type.
+//! - [`stage`]: the [`Stage`] component and one view per data type, drawn
+//!   with the plain DOM helpers of [`dom`].
 
+pub mod dom;
 pub mod geo;
 pub mod model;
 pub mod stage;

@@ -447,28 +447,25 @@ impl StageModel {
             }
         }
         if keys.len() > MAX_CARDS {
-            // The least recently written leave first; order is kept.
-            let mut ages: Vec<u64> = keys.iter().map(|(_, t)| *t).collect();
-            ages.sort_unstable_by(|a, b| b.cmp(a));
-            let cut = ages[MAX_CARDS - 1];
-            let mut room = MAX_CARDS;
-            let mut kept = Vec::new();
-            // Newer than the cut first, then the cut's ties in order.
-            let newer = keys.iter().filter(|(_, t)| *t > cut).count();
-            let mut ties = MAX_CARDS - newer;
-            for (k, t) in keys {
-                if room == 0 {
-                    break;
-                }
-                if t > cut || (t == cut && ties > 0) {
-                    if t == cut {
-                        ties -= 1;
-                    }
-                    room -= 1;
-                    kept.push((k, t));
-                }
-            }
-            keys = kept;
+            // The least recently written leave first (ties: the later
+            // ones), order kept. A key stays when fewer than MAX_CARDS
+            // others rank before it: a dozen keys, so no sort.
+            let ranks_before = |i: usize, t: u64| {
+                keys.iter()
+                    .enumerate()
+                    .filter(|&(j, (_, u))| *u > t || (*u == t && j < i))
+                    .count()
+            };
+            let keep: Vec<bool> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, (_, t))| ranks_before(i, *t) < MAX_CARDS)
+                .collect();
+            keys = keys
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(k, keep)| keep.then_some(k))
+                .collect();
         }
 
         for (key, touched) in keys {
