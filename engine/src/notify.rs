@@ -59,6 +59,9 @@ const RENAMED: &[(&str, u32, &str)] = &[
     ("lpushx", LIST, "lpush"),
     ("rpushx", LIST, "rpush"),
     ("zincrby", ZSET, "zincr"),
+    // GEOADD records `zadd` (it runs ZADD); the searches' STORE forms.
+    ("geosearchstore", ZSET, "geosearchstore"),
+    ("georadiusstore", ZSET, "georadiusstore"),
     // What blocking commands record (blocking.rs), whatever command made
     // their key ready.
     ("lpop", LIST, "lpop"),

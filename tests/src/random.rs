@@ -683,7 +683,150 @@ const TEMPLATES: &[(&str, Template)] = &[
     // connections
     ("client", |g| format!("CLIENT SETNAME {}", g.word())),
     ("client", |_| "CLIENT GETNAME".into()),
+    // geo: on the sorted-set keys, so points meet ZADD's arbitrary scores
+    ("geoadd", |g| {
+        let opt = g.pick(&["", "", "NX", "XX", "CH", "XX CH", "NX CH"]);
+        let n = 1 + g.rng.below(3) as usize;
+        let points = (0..n)
+            .map(|_| format!("{} {}", g.geo_point(), g.word()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!("GEOADD {} {opt} {points}", g.key("z"))
+    }),
+    ("geopos", |g| {
+        format!("GEOPOS {} {}", g.key("z"), g.words(2))
+    }),
+    ("geohash", |g| {
+        format!("GEOHASH {} {}", g.key("z"), g.words(2))
+    }),
+    ("geodist", |g| {
+        let unit = g.pick(&["", "m", "km", "ft", "mi", "KM", "yd"]);
+        format!("GEODIST {} {} {} {unit}", g.key("z"), g.word(), g.word())
+    }),
+    ("geosearch", |g| {
+        let (from, by, tail) = (g.geo_from(), g.geo_by(), g.geo_tail(true));
+        format!("GEOSEARCH {} {from} {by}{tail}", g.key("z"))
+    }),
+    ("geosearchstore", |g| {
+        let (from, by, tail) = (g.geo_from(), g.geo_by(), g.geo_tail(false));
+        let dist = g.pick(&["", "", " STOREDIST"]);
+        format!(
+            "GEOSEARCHSTORE {} {} {from} {by}{tail}{dist}",
+            g.key("z"),
+            g.key("z")
+        )
+    }),
+    ("georadius", |g| {
+        let (p, r, tail) = (g.geo_point(), g.geo_radius(), g.geo_radius_tail(true));
+        format!("GEORADIUS {} {p} {r}{tail}", g.key("z"))
+    }),
+    ("georadius_ro", |g| {
+        let (p, r, tail) = (g.geo_point(), g.geo_radius(), g.geo_radius_tail(false));
+        format!("GEORADIUS_RO {} {p} {r}{tail}", g.key("z"))
+    }),
+    ("georadiusbymember", |g| {
+        let (m, r, tail) = (g.word(), g.geo_radius(), g.geo_radius_tail(true));
+        format!("GEORADIUSBYMEMBER {} {m} {r}{tail}", g.key("z"))
+    }),
+    ("georadiusbymember_ro", |g| {
+        let (m, r, tail) = (g.word(), g.geo_radius(), g.geo_radius_tail(false));
+        format!("GEORADIUSBYMEMBER_RO {} {m} {r}{tail}", g.key("z"))
+    }),
 ];
+
+impl Gen {
+    /// A longitude and latitude: mostly near a few places (so searches
+    /// find several), sometimes anywhere, an edge, or out of range.
+    fn geo_point(&mut self) -> String {
+        match self.rng.below(8) {
+            0 => self
+                .pick(&["180 85.05112878", "-180 -85.05112878", "0 0", "179.99 0"])
+                .into(),
+            1 => self.pick(&["200 10", "10 90", "abc 1", "inf 0"]).into(),
+            2 => format!(
+                "{}.{} {}.{}",
+                self.int(-179, 179),
+                self.int(0, 999),
+                self.int(-84, 84),
+                self.int(0, 999)
+            ),
+            _ => {
+                let (x, y) = [(13, 38), (-74, 40), (179, 60), (0, -80)][self.rng.below(4) as usize];
+                format!(
+                    "{}.{:04} {}.{:04}",
+                    x,
+                    self.int(0, 9999),
+                    y,
+                    self.int(0, 9999)
+                )
+            }
+        }
+    }
+
+    fn geo_unit(&mut self) -> &'static str {
+        self.pick(&["m", "km", "km", "km", "ft", "mi", "KM", "yd"])
+    }
+
+    /// A radius and its unit.
+    fn geo_radius(&mut self) -> String {
+        let r = self.pick(&["0", "1", "10", "50", "150", "400", "2000", "-1", "abc"]);
+        format!("{r} {}", self.geo_unit())
+    }
+
+    fn geo_from(&mut self) -> String {
+        match self.rng.below(3) {
+            0 => format!("FROMMEMBER {}", self.word()),
+            _ => format!("FROMLONLAT {}", self.geo_point()),
+        }
+    }
+
+    fn geo_by(&mut self) -> String {
+        match self.rng.below(2) {
+            0 => format!("BYRADIUS {}", self.geo_radius()),
+            _ => {
+                let w = self.pick(&["0", "2", "20", "300", "1000", "5000", "-1"]);
+                let h = self.pick(&["0", "2", "20", "300", "1000", "5000"]);
+                format!("BYBOX {w} {h} {}", self.geo_unit())
+            }
+        }
+    }
+
+    /// ASC/DESC, COUNT [ANY], and with `with`, the WITH* options.
+    fn geo_tail(&mut self, with: bool) -> String {
+        let mut out = String::new();
+        if self.rng.below(3) == 0 {
+            out.push_str(self.pick(&[" ASC", " DESC"]));
+        }
+        if self.rng.below(3) == 0 {
+            out.push_str(&format!(" COUNT {}", self.int(0, 6)));
+            if self.rng.below(3) == 0 {
+                out.push_str(" ANY");
+            }
+        } else if self.rng.below(20) == 0 {
+            out.push_str(" ANY");
+        }
+        if with || self.rng.below(20) == 0 {
+            for w in [" WITHDIST", " WITHHASH", " WITHCOORD"] {
+                if self.rng.below(3) == 0 {
+                    out.push_str(w);
+                }
+            }
+        }
+        out
+    }
+
+    /// GEORADIUS's options: as GEOSEARCH's, and STORE or STOREDIST when
+    /// `store` (the `_RO` forms get them rarely, to see them refused).
+    fn geo_radius_tail(&mut self, store: bool) -> String {
+        let with = self.rng.below(2) == 0;
+        let mut out = self.geo_tail(with);
+        if self.rng.below(if store { 3 } else { 20 }) == 0 {
+            let key = self.key("z");
+            out.push_str(&format!(" {} {key}", self.pick(&["STORE", "STOREDIST"])));
+        }
+        out
+    }
+}
 
 /// Channels for the pub/sub templates, and patterns such that no channel
 /// matches two of them.

@@ -10,6 +10,7 @@ pub mod bitmaps;
 pub mod blocking;
 pub mod clients;
 pub mod errors;
+pub mod geo;
 pub mod glob;
 pub mod hashes;
 pub mod hll;
@@ -64,6 +65,7 @@ const FAMILIES: &[&[(&str, Handler)]] = &[
     transactions::HANDLERS,
     clients::HANDLERS,
     blocking::HANDLERS,
+    geo::HANDLERS,
 ];
 
 /// Keyed by bytes, so a lookup needs no UTF-8 check.

@@ -154,7 +154,8 @@ fn zset_add(
 }
 
 /// ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...].
-fn zadd(e: &mut Engine, call: &mut Call) -> Reply {
+/// GEOADD runs it on the scores it computed, as Redis does.
+pub(crate) fn zadd(e: &mut Engine, call: &mut Call) -> Reply {
     let mut f = AddFlags::default();
     let mut i = 2;
     while i < call.argv.len() {

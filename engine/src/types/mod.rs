@@ -2,6 +2,7 @@
 //! They know nothing of commands or replies: the command families in
 //! `commands/` parse arguments and build replies around them.
 
+pub mod geo;
 pub mod hash;
 pub mod hll;
 pub mod list;

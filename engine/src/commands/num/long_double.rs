@@ -85,23 +85,52 @@ impl LongDouble {
         parsed.filter(|v| v.is_finite())
     }
 
+    /// Exact: every double is a long double (GEO's coordinates are
+    /// printed through one, `addReplyHumanLongDouble`).
+    pub fn from_f64(v: f64) -> LongDouble {
+        if v.is_nan() {
+            return LongDouble::Nan;
+        }
+        let neg = v.is_sign_negative();
+        if v.is_infinite() {
+            return LongDouble::Inf { neg };
+        }
+        let bits = v.abs().to_bits();
+        let biased = (bits >> 52) as i64;
+        let frac = bits & ((1 << 52) - 1);
+        let (m, e) = if biased == 0 {
+            (frac, -1074)
+        } else {
+            (frac | 1 << 52, biased - 1075)
+        };
+        round(neg, &Big::from_u64(m), e, false)
+    }
+
     /// `printf("%.17Lf")`: the exact value rounded to 17 decimals.
     pub fn to_fixed17(self) -> String {
+        self.to_fixed(17)
+    }
+
+    /// `printf("%.<decimals>Lf")` for up to 17 decimals: the exact value
+    /// rounded once, ties to even (GEODIST's `%.4f`, GEO's `%f`).
+    pub fn to_fixed(self, decimals: u32) -> String {
+        let decimals = decimals.min(17);
         let (neg, mant, exp) = match self {
             LongDouble::Inf { neg } => return if neg { "-inf" } else { "inf" }.to_string(),
             LongDouble::Nan => return "nan".to_string(),
             LongDouble::Finite { neg, mant, exp } => (neg, mant, i64::from(exp)),
         };
         let sign = if neg { "-" } else { "" };
+        let point = if decimals == 0 { "" } else { "." };
         if exp >= 0 {
             let int = Big::from_u64(mant).shl(exp as u64).to_decimal();
-            return format!("{sign}{int}.{}", "0".repeat(17));
+            return format!("{sign}{int}{point}{}", "0".repeat(decimals as usize));
         }
-        // |value| * 10^17 = mant * 10^17 / 2^shift, below 2^121.
+        // |value| * 10^decimals = mant * 10^decimals / 2^shift, below 2^121.
         let shift = (-exp) as u32;
-        let scaled = u128::from(mant) * 100_000_000_000_000_000u128;
+        let scaled = u128::from(mant) * 10u128.pow(decimals);
         let units = if shift >= 122 {
-            0 // below half a unit of the 17th decimal
+            0 // below half a unit of the last decimal
         } else {
             let q = scaled >> shift;
             let rem = scaled & ((1u128 << shift) - 1);
@@ -114,9 +143,10 @@ impl LongDouble {
         };
         // Through Big rather than `u128`'s Display, which would add its own
         // 1.3 KB of formatting code to the wasm.
-        let digits = format!("{:0>18}", Big::from_u128(units).to_decimal());
-        let (int, frac) = digits.split_at(digits.len() - 17);
-        format!("{sign}{int}.{frac}")
+        let width = decimals as usize + 1;
+        let digits = format!("{:0>width$}", Big::from_u128(units).to_decimal());
+        let (int, frac) = digits.split_at(digits.len() - decimals as usize);
+        format!("{sign}{int}{point}{frac}")
     }
 
     /// Redis's `ld2string(..., LD_STR_HUMAN)`: `%.17Lf`, trailing zeros
