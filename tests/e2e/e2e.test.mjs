@@ -316,7 +316,7 @@ async function stageTour(page) {
     'SETBIT logins 3 1',
     'SETBIT logins 12 1',
     'PFADD visitors a b c d',
-    'ZADD drivers 3479099956230698 Palermo 3479447370796909 Catania',
+    'GEOADD drivers 13.361389 38.115556 Palermo 15.087269 37.502669 Catania 14.25 37.9 Enna',
     'GEOSEARCH drivers FROMLONLAT 14.2 37.8 BYRADIUS 120 km',
     'SET otp "<img src=x onerror=alert(1)>" EX 300',
     'worker> BLPOP queue 0',
@@ -342,11 +342,13 @@ test('the stage draws each type from the console', async () => {
   assert.equal(await card('page:views').getByTestId('counter').textContent(), '2');
   assert.match(await card('otp').textContent(), /<img src=x onerror=alert\(1\)>/);
   assert.equal(await stage.locator('img').count(), 0, 'hostile values are text');
-  assert.equal(await card('drivers').getByTestId('geo-point').count(), 2);
+  assert.equal(await card('drivers').getByTestId('geo-point').count(), 3);
+  assert.equal(await card('drivers').getAttribute('data-kind'), 'geo');
   await card('drivers').getByTestId('geo-search').waitFor();
   assert.match(await card('queue').getByTestId('waiter').textContent(), /worker waits \(BLPOP at the head\)/);
   assert.equal(await card('tags:a').locator('.chip.result').count(), 1);
   assert.match(await stage.getByTestId('message').first().textContent(), /carol → chat: hello \(2 receivers\)/);
+  assert.ok((await stage.locator('.ps-sub').count()) >= 2, 'subscriptions drawn');
   await page.screenshot({ path: path.join(out, 'stage-desktop.png') });
   assert.deepEqual(errors, []);
   await context.close();

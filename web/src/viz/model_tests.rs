@@ -285,6 +285,9 @@ fn geo_sets_are_plotted_with_the_search_area() {
     };
     let search = search.as_ref().unwrap();
     assert!((search.lon - 13.361389).abs() < 1e-5);
+    // GEOADD records a zadd: the argv says it is a geo set.
+    s.run("GEOADD riders 13.5 38.0 r1");
+    assert_eq!(s.card("riders").kind, Kind::Geo);
     // A leaderboard with small integer scores is not a map.
     s.run("ZADD board 10 a 20 b");
     assert_eq!(s.card("board").kind, Kind::ZSet);

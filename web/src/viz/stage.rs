@@ -468,7 +468,7 @@ fn fill_card(card: &Element, c: &Card, was: Option<&Card>) {
                 },
             ));
             attr(&li, "data-testid", "waiter");
-            attr(&li.add(text("span", "", "⏳ ")), "aria-hidden", "true");
+            attr(&li.add(el("span", "viz-pulse")), "aria-hidden", "true");
             let end = if w.at_head {
                 "at the head"
             } else {
