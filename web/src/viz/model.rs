@@ -310,8 +310,15 @@ impl StageModel {
                 .collect(),
             ..StageModel::default()
         };
-        for msg in &mut m.pubsub.messages {
-            msg.fresh = false;
+        // A step of the clock alone (no command) keeps the last command's
+        // highlights: the set operation's result, the travelling messages.
+        let clock_only = step.commands.is_empty();
+        if clock_only {
+            m.set_op = prev.set_op.clone();
+        } else {
+            for msg in &mut m.pubsub.messages {
+                msg.fresh = false;
+            }
         }
         let name = |id: ClientId| client_name(engine, step, id);
 

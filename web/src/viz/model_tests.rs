@@ -259,6 +259,13 @@ fn set_operations_highlight_their_result() {
     s.run("SUNIONSTORE u a b");
     assert_eq!(hi(&s, "u").len(), 4);
     assert_eq!(s.model.set_op.as_ref().unwrap().dest.as_deref(), Some("u"));
+    s.run("SINTER a b");
+    s.advance(100);
+    assert_eq!(
+        hi(&s, "a"),
+        ["2", "3"],
+        "the clock alone keeps the highlight"
+    );
     s.run("GET x");
     assert!(s.model.set_op.is_none() && hi(&s, "a").is_empty());
 }
