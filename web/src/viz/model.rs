@@ -435,9 +435,13 @@ impl StageModel {
         // wrote; a small database is shown whole.
         let mut keys: Vec<(Vec<u8>, u64)> = Vec::new();
         if same_db && !flushed {
-            keys.extend(prev.cards.iter().zip(&prev.touched).filter_map(|(c, &t)| {
-                (c.exists && !removed.iter().any(|(k, _)| *k == c.key)).then(|| (c.key.clone(), t))
-            }));
+            keys.extend(
+                prev.cards
+                    .iter()
+                    .zip(&prev.touched)
+                    .filter(|(c, _)| c.exists && !removed.iter().any(|(k, _)| *k == c.key))
+                    .map(|(c, &t)| (c.key.clone(), t)),
+            );
         }
         for (key, _) in &written {
             match keys.iter_mut().find(|(k, _)| k == key) {
