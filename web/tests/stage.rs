@@ -123,7 +123,10 @@ async fn the_top_bar_of_a_leaderboard_is_the_top_player() {
         .unwrap()
         .contains("top: 0px"));
     assert!(text(&bob_after).contains("▲2"), "{}", text(&bob_after));
-    let _ = bob_before; // (a re-keyed model may rebuild rows; the position is what matters)
+    assert!(
+        bob_before.is_same_node(Some(&bob_after)),
+        "the row moved, it was not redrawn (so the move animates)"
+    );
 }
 
 #[wasm_bindgen_test]
