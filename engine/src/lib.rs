@@ -19,6 +19,7 @@
 //!   notifications, published from the change a command made.
 //! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
 //! - [`blocking`]: blocked clients (BLPOP ...): who waits on what, serving, timeouts.
+//! - [`inspect`]: a read-only look at one key (bounded), for the stage to draw.
 
 pub mod blocking;
 pub mod commands;
@@ -27,6 +28,7 @@ pub mod db;
 pub mod engine;
 pub mod event;
 pub mod evict;
+pub mod inspect;
 pub mod notify;
 pub mod pubsub;
 pub mod reply;

@@ -14,6 +14,7 @@
 //! - [`scenarios`]: the shipped scenarios (`scenarios/*.redis`), parsed.
 //! - [`storage`]: `localStorage` and `performance.now()`, failures as text.
 //! - [`format`]: clock, TTL and key labels as shown.
+//! - [`viz`]: the stage: the data types drawn, animated from the change feed.
 
 pub mod components;
 pub mod format;
@@ -24,6 +25,7 @@ pub mod scenarios;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod viz;
 
 pub use components::app::App;
 pub use state::Playground;

@@ -10,13 +10,14 @@ use engine::{Engine, Event, Removal};
 
 use crate::format::{is_error_block, key_label};
 use crate::log::Line;
+use crate::viz::{StageModel, StepInfo};
 
 /// Removals of one cause in one step beyond this many are summed up in a
 /// single notice, so a mass expiry does not flood the log.
 const NOTICES_PER_CAUSE: usize = 3;
 
 /// One row of the key list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KeyRow {
     pub label: String,
     pub type_name: &'static str,
@@ -45,6 +46,11 @@ pub struct Session {
     ttl_totals: HashMap<Vec<u8>, (u64, u64)>,
     /// Set when the keyspace changed since the key list was last built.
     keys_dirty: bool,
+    /// What the stage draws, rebuilt after each step that changed something.
+    stage: StageModel,
+    /// The commands run since the stage was last rebuilt (client, argv).
+    step_commands: Vec<(engine::ClientId, Vec<Vec<u8>>)>,
+    stage_dirty: bool,
 }
 
 impl Session {
@@ -57,6 +63,9 @@ impl Session {
             shown_db: 0,
             ttl_totals: HashMap::new(),
             keys_dirty: true,
+            stage: StageModel::default(),
+            step_commands: Vec::new(),
+            stage_dirty: true,
         }
     }
 
@@ -88,6 +97,10 @@ impl Session {
             client: client.map(str::to_string),
             text: command.to_string(),
         }];
+        let id = self.runner.client(sender);
+        if let Ok(argv) = engine::split_args(command) {
+            self.step_commands.push((id, argv));
+        }
         for block in self.runner.run(sender, command) {
             lines.push(Line::Reply {
                 error: is_error_block(&block.text),
@@ -123,7 +136,9 @@ impl Session {
 
     fn drain_events(&mut self) -> Vec<Line> {
         let mut expired: [Vec<String>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-        for event in self.runner.engine.take_events() {
+        let events = self.runner.engine.take_events();
+        self.rebuild_stage(&events);
+        for event in events {
             match event {
                 Event::Written { .. } | Event::Flushed { .. } => self.keys_dirty = true,
                 Event::Removed { db, key, cause } => {
@@ -169,6 +184,36 @@ impl Session {
             }
         }
         notices
+    }
+
+    /// Rebuilds the stage from a step's events (and the commands run),
+    /// unless nothing happened.
+    fn rebuild_stage(&mut self, events: &[Event]) {
+        if events.is_empty() && self.step_commands.is_empty() && self.stage.version > 0 {
+            return;
+        }
+        let names: Vec<String> = self.runner.client_names().map(str::to_string).collect();
+        let names = names
+            .into_iter()
+            .map(|n| (self.runner.client(&n), n))
+            .collect();
+        let step = StepInfo {
+            commands: std::mem::take(&mut self.step_commands),
+            names,
+        };
+        self.stage = StageModel::build_with(
+            &self.runner.engine,
+            self.shown_db,
+            events,
+            &step,
+            &self.stage,
+        );
+        self.stage_dirty = true;
+    }
+
+    /// The stage's model, once after each change (`None` when unchanged).
+    pub fn take_stage(&mut self) -> Option<StageModel> {
+        std::mem::take(&mut self.stage_dirty).then(|| self.stage.clone())
     }
 
     /// True once after the keyspace (or the database shown) changed.

@@ -20,11 +20,13 @@ use crate::log::{Entry, Line};
 use crate::persist::{self, Console};
 use crate::session::{KeyView, Session};
 use crate::storage;
+use crate::viz::StageModel;
 
 /// Log lines kept on the page (the oldest go first).
 const MAX_LOG_LINES: usize = 1_000;
-/// Keys the list draws at most; the rest are counted.
-pub const KEY_LIST_LIMIT: usize = 200;
+/// Keys the list holds at most (it draws only the visible rows); the rest
+/// are counted.
+pub const KEY_LIST_LIMIT: usize = 10_000;
 /// How long an expiry notice stays in the key list.
 const FLASH_MS: f64 = 6_000.0;
 /// The clock's step.
@@ -53,6 +55,8 @@ pub struct Playground {
     /// about it; drawn as a divider after that entry.
     pub restore_note: RwSignal<Option<(Option<u64>, String)>>,
     pub keys: RwSignal<KeyView>,
+    /// What the stage draws (rebuilt by the session after each step).
+    pub stage: RwSignal<StageModel>,
     /// Virtual time, absolute ms.
     pub now: RwSignal<u64>,
     pub next_expiry: RwSignal<Option<u64>>,
@@ -106,6 +110,7 @@ impl Playground {
             log: RwSignal::new(entries),
             restore_note: RwSignal::new(restore_note),
             keys: RwSignal::new(KeyView::default()),
+            stage: RwSignal::new(StageModel::default()),
             now: RwSignal::new(start),
             next_expiry: RwSignal::new(None),
             paused: RwSignal::new(false),
@@ -265,13 +270,16 @@ impl Playground {
 
     /// Republishes what changed in the engine.
     fn publish(&self) {
-        let (now, next, keys) = self
+        let (now, next, keys, stage) = self
             .session
             .try_update_value(|s| {
                 let keys = s.take_keys_dirty().then(|| s.keys(KEY_LIST_LIMIT));
-                (s.now(), s.next_expiry(), keys)
+                (s.now(), s.next_expiry(), keys, s.take_stage())
             })
             .unwrap_or_default();
+        if let Some(stage) = stage {
+            self.stage.set(stage);
+        }
         self.now.set(now);
         if self.next_expiry.get_untracked() != next {
             self.next_expiry.set(next);

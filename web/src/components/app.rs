@@ -6,6 +6,7 @@ use super::clock::Clock;
 use super::console::Console;
 use super::key_list::KeyList;
 use crate::state::Playground;
+use crate::viz::Stage;
 
 #[component]
 pub fn App(
@@ -37,6 +38,7 @@ pub fn App(
             <Clock pg=pg />
             <Console pg=pg />
             <KeyList pg=pg />
+            <Stage model=pg.stage now=pg.now />
         </main>
     }
 }
