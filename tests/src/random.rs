@@ -128,8 +128,17 @@ impl Gen {
             .join(" ")
     }
 
-    fn lex_bound(&mut self) -> &'static str {
-        self.pick(&["-", "+", "[a", "(b", "[foo", "(c", "[0"])
+    /// Two lex bounds, in range order (max first when `rev`) three times
+    /// in four, so most ranges meet members; else in any order.
+    fn lex_range(&mut self, rev: bool) -> String {
+        const ORDER: &[&str] = &["-", "[0", "[a", "(b", "(c", "[foo", "+"];
+        let (a, b) = (self.rng.below(7) as usize, self.rng.below(7) as usize);
+        let (lo, hi) = match self.rng.below(4) {
+            0 => (a, b),
+            _ if rev => (a.max(b), a.min(b)),
+            _ => (a.min(b), a.max(b)),
+        };
+        format!("{} {}", ORDER[lo], ORDER[hi])
     }
 }
 
@@ -398,12 +407,7 @@ const TEMPLATES: &[(&str, Template)] = &[
         )
     }),
     ("zlexcount", |g| {
-        format!(
-            "ZLEXCOUNT {} {} {}",
-            g.lex_key(),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZLEXCOUNT {} {}", g.lex_key(), g.lex_range(false))
     }),
     ("zrange", |g| {
         let opt = g.pick(&["", "WITHSCORES", "REV", "REV WITHSCORES"]);
@@ -424,12 +428,7 @@ const TEMPLATES: &[(&str, Template)] = &[
         )
     }),
     ("zrangebylex", |g| {
-        format!(
-            "ZRANGEBYLEX {} {} {}",
-            g.lex_key(),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZRANGEBYLEX {} {}", g.lex_key(), g.lex_range(false))
     }),
     ("zrem", |g| format!("ZREM {} {}", g.key("z"), g.words(2))),
     ("zremrangebyscore", |g| {
@@ -508,20 +507,14 @@ const TEMPLATES: &[(&str, Template)] = &[
     }),
     ("zrevrangebylex", |g| {
         let opt = g.pick(&["", "LIMIT 1 1"]);
-        format!(
-            "ZREVRANGEBYLEX {} {} {} {opt}",
-            g.lex_key(),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZREVRANGEBYLEX {} {} {opt}", g.lex_key(), g.lex_range(true))
     }),
     ("zrange", |g| {
         let opt = g.pick(&["", "REV", "LIMIT 1 2", "REV LIMIT 0 1"]);
         format!(
-            "ZRANGE {} {} {} BYLEX {opt}",
+            "ZRANGE {} {} BYLEX {opt}",
             g.lex_key(),
-            g.lex_bound(),
-            g.lex_bound()
+            g.lex_range(opt.starts_with("REV"))
         )
     }),
     ("zrangestore", |g| {
@@ -535,12 +528,7 @@ const TEMPLATES: &[(&str, Template)] = &[
         )
     }),
     ("zremrangebylex", |g| {
-        format!(
-            "ZREMRANGEBYLEX {} {} {}",
-            g.lex_key(),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZREMRANGEBYLEX {} {}", g.lex_key(), g.lex_range(false))
     }),
     ("zmpop", |g| {
         format!(
@@ -593,6 +581,7 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("zadd", |g| {
         format!("ZADD {} {}", g.lex_key(), g.lex_members(4))
     }),
+    ("zadd", |g| format!("ZADD e1 {}", g.lex_members(3))),
     ("zrem", |g| format!("ZREM {} {}", g.lex_key(), g.words(2))),
     ("zpopmin", |g| {
         format!("ZPOPMIN {} {}", g.lex_key(), g.int(1, 2))
@@ -611,11 +600,10 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("zrangestore", |g| {
         let opt = g.pick(&["", "REV", "LIMIT 1 2"]);
         format!(
-            "ZRANGESTORE {} {} {} {} BYLEX {opt}",
+            "ZRANGESTORE {} {} {} BYLEX {opt}",
             g.lex_key(),
             g.lex_key(),
-            g.lex_bound(),
-            g.lex_bound()
+            g.lex_range(opt == "REV")
         )
     }),
     ("zunionstore", |g| {
