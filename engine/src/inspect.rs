@@ -10,6 +10,7 @@
 
 use crate::engine::Engine;
 use crate::types::hll;
+use crate::types::stream::{Fields, StreamId};
 use crate::value::Value;
 
 /// A string is shown up to `max(limit, MIN_STRING_BYTES)` bytes.
@@ -46,6 +47,22 @@ pub enum Body {
     ZSet { top: Vec<(Vec<u8>, f64)> },
     /// A string holding a valid HyperLogLog.
     Hll(HllSummary),
+    /// The newest entries (oldest of them first), and every group.
+    Stream {
+        entries: Vec<(StreamId, Fields)>,
+        groups: Vec<GroupSummary>,
+    },
+}
+
+/// A consumer group as the stage draws it: its cursor and who holds what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub name: Vec<u8>,
+    /// The last ID delivered to the group (XINFO GROUPS' last-delivered-id).
+    pub last_delivered: StreamId,
+    /// Each consumer and the IDs it has read but not acknowledged (at most
+    /// `limit` of them).
+    pub consumers: Vec<(Vec<u8>, Vec<StreamId>)>,
 }
 
 /// An HLL as the stage draws it: the estimate beside its registers.
@@ -74,6 +91,7 @@ impl Body {
             Body::Set { members } => members.len(),
             Body::ZSet { top } => top.len(),
             Body::Hll(_) => 0,
+            Body::Stream { entries, .. } => entries.len(),
         }
     }
 }
@@ -125,8 +143,31 @@ impl Engine {
                     None => Vec::new(),
                 };
                 (z.len(), Body::ZSet { top })
-            } // Streams (issue 5) get their arm here: entries by ID, groups'
-              // last-delivered IDs and pending counts, bounded by `limit`.
+            }
+            Value::Stream(st) => {
+                let mut entries: Vec<(StreamId, Fields)> = st
+                    .range(StreamId::MIN, StreamId::MAX, true)
+                    .take(limit)
+                    .map(|(id, f)| (id, f.clone()))
+                    .collect();
+                entries.reverse();
+                let groups = st
+                    .groups
+                    .iter()
+                    .map(|(name, g)| GroupSummary {
+                        name: name.clone(),
+                        last_delivered: g.last_id,
+                        consumers: g
+                            .consumers
+                            .iter()
+                            .map(|(c, cons)| {
+                                (c.clone(), cons.pel.iter().take(limit).copied().collect())
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                (st.len(), Body::Stream { entries, groups })
+            }
         };
         Some(KeyContent {
             type_name: value.type_name(),

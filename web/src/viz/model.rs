@@ -42,6 +42,7 @@ pub enum Kind {
     Set,
     ZSet,
     Geo,
+    Stream,
 }
 
 impl Kind {
@@ -55,6 +56,7 @@ impl Kind {
             Kind::Set => "set",
             Kind::ZSet => "zset",
             Kind::Geo => "geo",
+            Kind::Stream => "stream",
         }
     }
 
@@ -68,6 +70,7 @@ impl Kind {
             Kind::List => "list",
             Kind::Set => "set",
             Kind::ZSet => "sorted set",
+            Kind::Stream => "stream",
             Kind::Geo => "geo",
         }
     }
@@ -135,8 +138,33 @@ pub enum View {
         points: Vec<geo::Point>,
         search: Option<GeoSearch>,
     },
+    /// Entries oldest first (the newest `limit` of them), each group's
+    /// cursor and pending entries.
+    Stream {
+        entries: Vec<StreamRow>,
+        groups: Vec<StreamGroup>,
+    },
     /// A key that does not exist (yet): a blocked client waits on it.
     Absent,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamRow {
+    /// `ms-seq`, as XRANGE prints it.
+    pub id: String,
+    /// `field=value` pairs, clipped.
+    pub fields: String,
+    /// Added in this step.
+    pub new: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamGroup {
+    pub name: String,
+    /// The last ID delivered to the group.
+    pub cursor: String,
+    /// Each consumer with the IDs it read but has not acknowledged.
+    pub pending: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -659,6 +687,48 @@ impl StageModel {
                     let cut = content.len > value.len() || text.ends_with('…');
                     (Kind::Str, View::Str { text, cut })
                 }
+            }
+            Body::Stream { entries, groups } => {
+                let old: Vec<&str> = match prev.map(|p| &p.view) {
+                    Some(View::Stream { entries, .. }) => {
+                        entries.iter().map(|e| e.id.as_str()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                let id = |i: engine::types::stream::StreamId| {
+                    String::from_utf8_lossy(&i.to_bytes()).into_owned()
+                };
+                let entries = entries
+                    .iter()
+                    .map(|(i, fields)| {
+                        let text = id(*i);
+                        let pairs: Vec<String> = fields
+                            .iter()
+                            .map(|(f, v)| format!("{}={}", clip(f), clip(v)))
+                            .collect();
+                        StreamRow {
+                            new: changed && !old.contains(&text.as_str()),
+                            id: text,
+                            fields: pairs.join(" "),
+                        }
+                    })
+                    .collect();
+                let groups = groups
+                    .iter()
+                    .map(|g| StreamGroup {
+                        name: clip(&g.name),
+                        cursor: id(g.last_delivered),
+                        pending: g
+                            .consumers
+                            .iter()
+                            .map(|(c, ids)| {
+                                let ids = ids.iter().map(|i| id(*i)).collect();
+                                (clip(c), ids)
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                (Kind::Stream, View::Stream { entries, groups })
             }
             Body::Hll(h) => (
                 Kind::Hll,

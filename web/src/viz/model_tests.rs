@@ -377,3 +377,37 @@ fn hostile_values_are_plain_text_and_cut() {
         }
     );
 }
+
+#[test]
+fn a_stream_shows_its_entries_each_groups_cursor_and_pending_entries() {
+    let mut s = Stage::new();
+    s.run("XADD pay 1-1 user 42 amount 99");
+    s.run("XADD pay 2-1 user 7 amount 5");
+    s.run("XGROUP CREATE pay billing 0");
+    s.run("w1> XREADGROUP GROUP billing w1 COUNT 1 STREAMS pay >");
+    s.run("w2> XREADGROUP GROUP billing w2 COUNT 1 STREAMS pay >");
+    s.run("w1> XACK pay billing 1-1");
+    s.run("XADD pay 3-1 user 9 amount 1");
+    let card = s.card("pay");
+    assert_eq!(card.kind, Kind::Stream);
+    let View::Stream { entries, groups } = &card.view else {
+        panic!("not drawn as a stream: {:?}", card.view)
+    };
+    let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["1-1", "2-1", "3-1"]);
+    assert_eq!(entries[0].fields, "user=42 amount=99");
+    assert_eq!(
+        entries.iter().map(|e| e.new).collect::<Vec<_>>(),
+        [false, false, true]
+    );
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].name, "billing");
+    assert_eq!(groups[0].cursor, "2-1");
+    assert_eq!(
+        groups[0].pending,
+        [
+            ("w1".to_string(), vec![]),
+            ("w2".to_string(), vec!["2-1".to_string()])
+        ]
+    );
+}

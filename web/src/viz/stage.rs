@@ -438,6 +438,42 @@ fn fill_card(card: &Element, c: &Card, was: Option<&Card>) {
         View::Geo { points, search } => {
             card.add(geo_plot(points, search.as_ref()));
         }
+        View::Stream { entries, groups } => {
+            let ol = card.add(el("ol", "viz-stream"));
+            attr(&ol, "data-testid", "stream");
+            for e in entries {
+                let li = ol.add(el("li", if e.new { "entry enter-tail" } else { "entry" }));
+                li.add(text("span", "viz-id", &e.id));
+                let f = li.add(text("span", "viz-fields", &e.fields));
+                attr(&f, "title", &e.fields);
+                for g in groups.iter().filter(|g| g.cursor == e.id) {
+                    let cur = li.add(text("span", "viz-cursor", &format!("◂ {}", g.name)));
+                    attr(
+                        &cur,
+                        "title",
+                        &format!("group {} last delivered {}", g.name, g.cursor),
+                    );
+                }
+            }
+            for g in groups {
+                let p = card.add(el("p", "viz-group"));
+                attr(&p, "data-testid", "group");
+                p.add(text("strong", "", &g.name));
+                p.add(text(
+                    "span",
+                    "viz-note",
+                    &format!(" last delivered {}", g.cursor),
+                ));
+                for (c, ids) in &g.pending {
+                    let label = if ids.is_empty() {
+                        format!("{c}: nothing pending")
+                    } else {
+                        format!("{c}: pending {}", ids.join(", "))
+                    };
+                    p.add(text("span", "viz-pending", &label));
+                }
+            }
+        }
         View::Absent => {
             card.add(text("div", "viz-absent", "(empty)"));
         }
@@ -447,6 +483,7 @@ fn fill_card(card: &Element, c: &Card, was: Option<&Card>) {
         View::Set { members } => Some(members.len()),
         View::ZSet { rows } => Some(rows.len()),
         View::Geo { points, .. } => Some(points.len()),
+        View::Stream { entries, .. } => Some(entries.len()),
         _ => None,
     };
     if let Some(shown) = shown.filter(|&s| c.len > s) {
@@ -502,6 +539,7 @@ fn head(c: &Card) -> Element {
         (_, Kind::Hash) => plural(c.len, "field"),
         (_, Kind::Set | Kind::ZSet | Kind::Geo) => plural(c.len, "member"),
         (_, Kind::List) => plural(c.len, "element"),
+        (_, Kind::Stream) => plural(c.len, "entry"),
     };
     h.add(text("span", "viz-size", &size));
     if let Some(by) = c.written_by {
