@@ -193,6 +193,9 @@ pub struct Db {
     /// Keys added since the blocking code last looked, while clients are
     /// blocked (`None` otherwise): Redis's `dbAdd` signals them ready.
     pub(crate) created: Option<Vec<Key>>,
+    /// CLIENT PAUSE (pause.rs): a key past its time answers as gone but
+    /// stays in place (Redis keeps the data set constant while paused).
+    pub(crate) paused: bool,
 }
 
 impl Default for Db {
@@ -209,6 +212,7 @@ impl Default for Db {
             rng: Rng::new(0x1f0_c0de),
             now_hint: 0,
             created: None,
+            paused: false,
         }
     }
 }
@@ -249,6 +253,7 @@ impl Db {
     /// Removes `key` if its time has come (lazy expiry); true if it did.
     pub fn expire_if_needed(&mut self, key: &[u8], now: u64, events: &mut Feed) -> bool {
         match self.expires.get(key) {
+            Some(at) if at <= now && self.paused => true,
             Some(at) if at <= now => {
                 self.remove_key(key);
                 events.push(Event::Removed {
@@ -269,7 +274,9 @@ impl Db {
     }
 
     pub fn get_mut(&mut self, key: &[u8], now: u64, events: &mut Feed) -> Option<&mut Value> {
-        self.expire_if_needed(key, now, events);
+        if self.expire_if_needed(key, now, events) && self.paused {
+            return None;
+        }
         let entry = self.map.get_mut(key)?;
         touch(&mut entry.meta, now, self.lfu, &mut self.rng);
         Some(&mut entry.value)
@@ -278,7 +285,9 @@ impl Db {
     /// Whether `key` is live, without counting as an access (EXISTS and
     /// TTL look keys up with Redis's `LOOKUP_NOTOUCH`).
     pub fn contains(&mut self, key: &[u8], now: u64, events: &mut Feed) -> bool {
-        self.expire_if_needed(key, now, events);
+        if self.expire_if_needed(key, now, events) && self.paused {
+            return false;
+        }
         self.map.contains_key(key)
     }
 

@@ -70,6 +70,8 @@ pub struct Engine {
     pub(crate) watches: crate::tx::Watches,
     /// Blocked clients (BLPOP ...): blocking.rs.
     pub(crate) blocking: crate::blocking::Blocking,
+    /// CLIENT PAUSE (pause.rs); may have ended if the clock passed it.
+    pub(crate) pause: Option<crate::pause::Pause>,
 }
 
 impl Engine {
@@ -91,6 +93,7 @@ impl Engine {
             evict: crate::evict::Evictor::default(),
             watches: Default::default(),
             blocking: Default::default(),
+            pause: None,
         }
     }
 
@@ -124,8 +127,14 @@ impl Engine {
     }
 
     /// Moves the virtual clock forward by `ms`, running the active expiry
-    /// cycle at each 100 ms tick passed, at that tick's time.
+    /// cycle at each 100 ms tick passed, at that tick's time, and ending a
+    /// CLIENT PAUSE on the way (pause.rs).
     pub fn advance(&mut self, ms: u64) {
+        self.advance_through_pause(self.now.saturating_add(ms));
+    }
+
+    /// [`advance`](Self::advance) without the pause's end.
+    pub(crate) fn advance_clock(&mut self, ms: u64) {
         let target = self.now.saturating_add(ms);
         let cycle = self.cycle_ms();
         if self.next_cycle_at <= target {
@@ -135,7 +144,9 @@ impl Engine {
             }
             while self.next_cycle_at <= target {
                 self.now = self.next_cycle_at;
-                self.active_expire_cycle();
+                if !self.paused() {
+                    self.active_expire_cycle(); // a pause keeps the data set
+                }
                 self.next_cycle_at += cycle;
             }
         }
@@ -243,14 +254,18 @@ impl Engine {
         // is unblocked; after a command, keys it created serve blocked
         // clients, and a command that blocked its caller has no reply yet.
         let argv = self.queue_if_blocked(client, argv)?;
-        // Keyspace notifications read the events the command adds, the
-        // pops of the clients it served included (EXEC notifies for each
-        // queued command as it runs it).
+        self.reply_starts(client); // CLIENT REPLY SKIP takes this command's
+                                   // Keyspace notifications read the events the command adds, the
+                                   // pops of the clients it served included (EXEC notifies for each
+                                   // queued command as it runs it).
         let notify = (self.events.capture && !argv[0].eq_ignore_ascii_case(b"exec"))
             .then(|| (self.events.events.len(), argv.clone()));
         let by = self.blocking.waker_name(&argv[0]);
+        let name = argv[0].clone();
         let reply = commands::dispatch(self, Call::new(client, argv));
-        let reply = self.after_command(by, reply);
+        let reply = self
+            .after_command(by, reply)
+            .filter(|r| self.reply_allowed(client, Some(&name), r));
         if let Some((mark, argv)) = notify {
             self.notify_keyspace(mark, Some(&argv));
         }

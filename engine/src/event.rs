@@ -152,6 +152,30 @@ pub enum Event {
     ClientTimedOut {
         id: ClientId,
     },
+    /// CLIENT UNBLOCK ended `id`'s wait (`error`: with the UNBLOCKED
+    /// error, else the nil of a timeout).
+    ClientUnblocked {
+        id: ClientId,
+        by: ClientId,
+        error: bool,
+    },
+    /// CLIENT PAUSE: commands (`all`, or only writes) wait until the clock
+    /// passes `until` (virtual ms; a second pause keeps the later end).
+    ClientPaused {
+        by: ClientId,
+        until: u64,
+        all: bool,
+    },
+    /// The pause ended: CLIENT UNPAUSE by `by`, or the clock (`None`).
+    /// The held clients' commands run next.
+    ClientUnpaused {
+        by: Option<ClientId>,
+    },
+    /// The pause holds `id`'s `command` (it runs when the pause ends).
+    ClientHeld {
+        id: ClientId,
+        command: &'static str,
+    },
 }
 
 /// What a subscription names.

@@ -116,6 +116,9 @@ pub fn perform_evictions(e: &mut Engine) -> bool {
     if max == 0 || used <= max {
         return true;
     }
+    if e.paused() {
+        return false; // a pause keeps the data set constant (pause.rs)
+    }
     let policy = e.config.policy_name();
     let Some((rule, volatile)) = rule(policy) else {
         return false; // noeviction

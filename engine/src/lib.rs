@@ -19,6 +19,7 @@
 //!   notifications, published from the change a command made.
 //! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
 //! - [`blocking`]: blocked clients (BLPOP ...): who waits on what, serving, timeouts.
+//! - [`pause`]: CLIENT PAUSE: held commands, run when the pause ends.
 
 pub mod blocking;
 pub mod commands;
@@ -28,6 +29,7 @@ pub mod engine;
 pub mod event;
 pub mod evict;
 pub mod notify;
+pub mod pause;
 pub mod pubsub;
 pub mod reply;
 pub mod rng;

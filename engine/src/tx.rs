@@ -44,6 +44,14 @@ pub struct Session {
     pub close_after_reply: bool,
     /// CLIENT NO-EVICT on (the `e` flag).
     pub no_evict: bool,
+    /// CLIENT REPLY OFF: no replies until CLIENT REPLY ON.
+    pub reply_off: bool,
+    /// CLIENT REPLY SKIP: the next command's reply is dropped.
+    pub skip_next: bool,
+    /// The running (or blocked) command's reply is dropped (SKIP).
+    pub skipping: bool,
+    /// This command sends no reply at all (CLIENT REPLY OFF, SKIP).
+    pub silent: bool,
 }
 
 impl Session {

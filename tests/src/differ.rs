@@ -280,17 +280,24 @@ impl Differ {
                     (invalid.clone(), invalid)
                 }
                 Some(argv) if argv.is_empty() => (Vec::new(), Vec::new()),
-                Some(argv) => (
-                    self.run_on_server(&mut server_clients, &client, argv)?,
-                    runner
+                Some(argv) => {
+                    let engine_blocks: Vec<Block> = runner
                         .run(&client, line.command)
                         .into_iter()
                         .map(|b| Block {
                             client: b.client,
                             out: b.reply.map_or(Out::Invalid, Out::Reply),
                         })
-                        .collect(),
-                ),
+                        .collect();
+                    // A command the engine did not answer (held by CLIENT
+                    // PAUSE, silenced by CLIENT REPLY) may stay unanswered
+                    // on the server too: wait for it as for a blocking one.
+                    let silent = !engine_blocks.iter().any(|b| b.client == client);
+                    (
+                        self.run_on_server(&mut server_clients, &client, argv, silent)?,
+                        engine_blocks,
+                    )
+                }
             };
             let queued = track_queue(&mut queues, &client, argv.as_deref(), &server);
             steps.push(Step {
@@ -315,13 +322,14 @@ impl Differ {
         clients: &mut [ServerClient],
         client: &str,
         argv: &[Vec<u8>],
+        silent: bool,
     ) -> io::Result<Vec<Block>> {
         let sender = clients
             .iter()
             .position(|c| c.name == client)
             .expect("clients are connected before their first line");
         let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
-        let may_block = clients[sender].blocked || BLOCKING.contains(&name.as_str());
+        let may_block = silent || clients[sender].blocked || BLOCKING.contains(&name.as_str());
         let conn = &mut clients[sender].conn;
         conn.send(argv)?;
         let first = conn.read(if may_block {

@@ -45,6 +45,13 @@ fn client(e: &mut Engine, call: &mut Call) -> Reply {
         b"list" => list(e, call),
         b"kill" => kill(e, call),
         b"no-evict" => no_evict(e, call),
+        b"pause" => pause(e, call),
+        b"unpause" => {
+            e.end_pause(Some(call.client));
+            Reply::ok()
+        }
+        b"reply" => reply_mode(e, call),
+        b"unblock" => unblock(e, call),
         // No client-side caching: never redirecting.
         b"getredir" => Reply::Integer(-1),
         b"help" => Reply::Array(
@@ -85,6 +92,135 @@ fn no_evict(e: &mut Engine, call: &mut Call) -> Reply {
         c.session.no_evict = on;
     }
     Reply::ok()
+}
+
+/// CLIENT PAUSE timeout [WRITE|ALL] (pause.rs): the mode is checked
+/// before the timeout, as Redis does.
+fn pause(e: &mut Engine, call: &mut Call) -> Reply {
+    if call.argv.len() > 4 {
+        return errors::subcommand_syntax("client", call.arg(1));
+    }
+    let mut all = true;
+    if let Some(mode) = call.argv.get(3) {
+        if arg_is(mode, "write") {
+            all = false;
+        } else if !arg_is(mode, "all") {
+            return Reply::error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+        }
+    }
+    let Some(timeout) = parse_i64(call.arg(2)) else {
+        return Reply::error("ERR timeout is not an integer or out of range");
+    };
+    if timeout < 0 {
+        return Reply::error("ERR timeout is negative");
+    }
+    // A timeout of 0 ends the pause before it holds anything.
+    if timeout > 0 {
+        e.start_pause(call.client, timeout as u64, all);
+    }
+    Reply::ok()
+}
+
+/// CLIENT REPLY ON|OFF|SKIP: OFF and SKIP send no reply of their own.
+fn reply_mode(e: &mut Engine, call: &mut Call) -> Reply {
+    let arg = call.arg(2);
+    let Some(c) = e.clients.get_mut(&call.client) else {
+        return Reply::ok();
+    };
+    let s = &mut c.session;
+    if arg_is(arg, "on") {
+        s.reply_off = false;
+        s.skip_next = false;
+        s.skipping = false;
+    } else if arg_is(arg, "off") {
+        s.reply_off = true;
+        s.silent = true;
+    } else if arg_is(arg, "skip") {
+        if !s.reply_off {
+            s.skip_next = true;
+        }
+        s.silent = true;
+    } else {
+        return errors::syntax();
+    }
+    Reply::ok()
+}
+
+/// CLIENT UNBLOCK id [TIMEOUT|ERROR]: a client blocked on keys gets a
+/// timeout's nil array or the UNBLOCKED error (1); anyone else, a client
+/// held by CLIENT PAUSE included (pause.rs), is left alone (0).
+fn unblock(e: &mut Engine, call: &mut Call) -> Reply {
+    if call.argv.len() > 4 {
+        return errors::subcommand_syntax("client", call.arg(1));
+    }
+    let mut error = false;
+    if let Some(reason) = call.argv.get(3) {
+        if arg_is(reason, "error") {
+            error = true;
+        } else if !arg_is(reason, "timeout") {
+            return Reply::error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        }
+    }
+    let Some(id) = parse_i64(call.arg(2)) else {
+        return errors::not_integer();
+    };
+    let target = ClientId(id as u64);
+    if id < 1 || e.blocking.wait(target).is_none() {
+        return Reply::Integer(0);
+    }
+    let reply = if error {
+        Reply::Error("UNBLOCKED client unblocked via CLIENT UNBLOCK".into())
+    } else {
+        Reply::NilArray
+    };
+    e.unblock_with(target, reply);
+    e.events.push(Event::ClientUnblocked {
+        id: target,
+        by: call.client,
+        error,
+    });
+    Reply::Integer(1)
+}
+
+impl Engine {
+    /// CLIENT REPLY: a command of `client` starts; a SKIP before it takes
+    /// its reply.
+    pub(crate) fn reply_starts(&mut self, client: ClientId) {
+        if let Some(c) = self.clients.get_mut(&client) {
+            if std::mem::take(&mut c.session.skip_next) {
+                c.session.skipping = true;
+            }
+        }
+    }
+
+    /// CLIENT REPLY: whether `reply` to `client`'s command (`argv0`; `None`
+    /// for a blocked command's late reply) goes out. Pub/sub confirmations
+    /// always do (Redis 7.0 sends them as pushes).
+    pub(crate) fn reply_allowed(
+        &mut self,
+        client: ClientId,
+        argv0: Option<&[u8]>,
+        reply: &Reply,
+    ) -> bool {
+        let Some(c) = self.clients.get_mut(&client) else {
+            return true;
+        };
+        let s = &mut c.session;
+        let quiet = s.reply_off | std::mem::take(&mut s.skipping) | std::mem::take(&mut s.silent);
+        if !quiet {
+            return true;
+        }
+        const PUSHES: &[&str] = &[
+            "subscribe",
+            "psubscribe",
+            "ssubscribe",
+            "unsubscribe",
+            "punsubscribe",
+            "sunsubscribe",
+        ];
+        matches!(reply, Reply::Array(_))
+            && argv0.is_some_and(|a| PUSHES.iter().any(|p| a.eq_ignore_ascii_case(p.as_bytes())))
+    }
 }
 
 /// The kinds CLIENT LIST TYPE and CLIENT KILL TYPE name (Redis's
@@ -385,6 +521,8 @@ fn reset(e: &mut Engine, call: &mut Call) -> Reply {
         Some(c) => {
             c.db = 0;
             c.session.no_evict = false;
+            c.session.reply_off = false; // CLIENT REPLY ON, as Redis's RESET
+            c.session.skip_next = false;
             c.name.take().is_some()
         }
         None => false,

@@ -166,6 +166,17 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
             checked = Err(refused);
         }
     }
+    // CLIENT PAUSE (pause.rs): a held command waits, before MULTI's queue.
+    if let (Some(spec), Ok(_)) = (spec, &checked) {
+        if engine.pause_holds(call.client, spec) {
+            if let Some(c) = engine.clients.get_mut(&call.client) {
+                c.session.last_cmd = Some(spec.name);
+                c.session.last_active = engine.now;
+            }
+            engine.hold(call.client, call.argv, spec.name);
+            return Reply::NilArray; // not sent: the client is blocked
+        }
+    }
     // Connection state (tx.rs): CLIENT LIST's `cmd`; inside MULTI a
     // refused command dooms the transaction and others are queued.
     if let Some(reply) = crate::tx::on_dispatch(engine, &call, spec, &checked) {
