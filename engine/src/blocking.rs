@@ -445,9 +445,11 @@ impl Engine {
                     self.pushed.push((client, reply));
                 }
                 self.serve_ready(by);
+                crate::tx::settle(self, Some(client));
                 if let Some((mark, argv)) = notify {
                     self.notify_keyspace(mark, Some(&argv));
                 }
+                self.caching_done(client, &name);
                 // WATCH, and QUIT or CLIENT KILL of itself.
                 crate::tx::after_command(self, client);
                 if self.sleep_after > 0 {

@@ -72,6 +72,8 @@ pub struct Engine {
     pub(crate) blocking: crate::blocking::Blocking,
     /// CLIENT PAUSE (pause.rs); may have ended if the clock passed it.
     pub(crate) pause: Option<crate::pause::Pause>,
+    /// Client-side caching's tables (tracking.rs).
+    pub(crate) tracking: crate::tracking::Tracking,
 }
 
 impl Engine {
@@ -94,6 +96,7 @@ impl Engine {
             watches: Default::default(),
             blocking: Default::default(),
             pause: None,
+            tracking: Default::default(),
         }
     }
 
@@ -151,8 +154,10 @@ impl Engine {
             }
         }
         self.now = target;
-        // Expiries by the clock break transactions that watched those keys.
+        // Expiries by the clock break transactions that watched those keys
+        // (and invalidate tracked ones).
         crate::tx::settle(self, None);
+        self.broadcast_invalidations();
         self.time_out_blocked(); // blocked clients past their deadline (blocking.rs)
     }
 
@@ -200,6 +205,7 @@ impl Engine {
     /// Drops a connection and everything it held.
     pub fn disconnect(&mut self, id: ClientId) {
         crate::tx::forget(self, id);
+        self.disable_tracking(id);
         if self.clients.remove(&id).is_some() {
             self.pubsub_forget(id); // a closed connection leaves its channels
             self.forget_blocked(id); // a blocked client is forgotten (blocking.rs)
@@ -266,12 +272,16 @@ impl Engine {
         let reply = self
             .after_command(by, reply)
             .filter(|r| self.reply_allowed(client, Some(&name), r));
+        // The keys it changed break WATCHes and invalidate tracked keys
+        // (Redis signals a change before it notifies).
+        crate::tx::settle(self, Some(client));
         if let Some((mark, argv)) = notify {
             self.notify_keyspace(mark, Some(&argv));
         }
-        // WATCH: the keys this command changed break other transactions;
-        // QUIT and CLIENT KILL close a connection once it has its reply.
+        self.caching_done(client, &name); // CLIENT CACHING's one command
+                                          // QUIT and CLIENT KILL close a connection once it has its reply.
         crate::tx::after_command(self, client);
+        self.broadcast_invalidations(); // BCAST: after the command
         if self.sleep_after > 0 {
             let ms = std::mem::take(&mut self.sleep_after);
             self.advance(ms);

@@ -171,6 +171,15 @@ pub enum Event {
     ClientUnpaused {
         by: Option<ClientId>,
     },
+    /// A key `client` tracks (CLIENT TRACKING) changed: `keys` (`None`:
+    /// FLUSHDB/FLUSHALL). `delivered_to` the redirect client that got the
+    /// `__redis__:invalidate` message (`None`: no redirect, the redirect
+    /// client is gone or not subscribed, so nothing was sent).
+    Invalidated {
+        client: ClientId,
+        keys: Option<Vec<Vec<u8>>>,
+        delivered_to: Option<ClientId>,
+    },
     /// The pause holds `id`'s `command` (it runs when the pause ends).
     ClientHeld {
         id: ClientId,

@@ -20,6 +20,7 @@
 //! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
 //! - [`blocking`]: blocked clients (BLPOP ...): who waits on what, serving, timeouts.
 //! - [`pause`]: CLIENT PAUSE: held commands, run when the pause ends.
+//! - [`tracking`]: CLIENT TRACKING: remembered keys, invalidation messages.
 
 pub mod blocking;
 pub mod commands;
@@ -35,6 +36,7 @@ pub mod reply;
 pub mod rng;
 pub mod script;
 pub mod split;
+pub mod tracking;
 pub mod tx;
 pub mod types;
 pub mod value;

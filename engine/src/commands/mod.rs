@@ -183,7 +183,14 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
         return reply;
     }
     match checked {
-        Ok(handler) => handler(engine, &mut call),
+        Ok(handler) => {
+            let reply = handler(engine, &mut call);
+            // Client-side caching remembers the keys a read named.
+            if spec.is_some_and(|s| s.flags.contains(&"readonly")) && engine.tracking.clients > 0 {
+                engine.remember_keys(call.client, &call.argv);
+            }
+            reply
+        }
         Err(reply) => reply,
     }
 }
