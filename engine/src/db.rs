@@ -196,6 +196,9 @@ pub struct Db {
     /// CLIENT PAUSE (pause.rs): a key past its time answers as gone but
     /// stays in place (Redis keeps the data set constant while paused).
     pub(crate) paused: bool,
+    /// Keys added since notify.rs last looked, while notifications of
+    /// class `n` are on (`None` otherwise): Redis's `dbAdd` announces `new`.
+    pub(crate) fresh: Option<Vec<Key>>,
 }
 
 impl Default for Db {
@@ -213,6 +216,7 @@ impl Default for Db {
             now_hint: 0,
             created: None,
             paused: false,
+            fresh: None,
         }
     }
 }
@@ -358,6 +362,9 @@ impl Db {
         self.next_seq += 1;
         if let Some(created) = &mut self.created {
             created.push(key.to_vec()); // may wake a blocked client (blocking.rs)
+        }
+        if let Some(fresh) = &mut self.fresh {
+            fresh.push(key.to_vec()); // a `new` notification (notify.rs)
         }
         let size = 0; // measured by `update_entry` once the write is done
         self.map.insert(

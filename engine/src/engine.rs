@@ -113,6 +113,7 @@ impl Engine {
         });
         let shared = self.config.shared_integers();
         self.events.capture = self.notifying(); // keyspace notifications (notify.rs)
+        self.log_new_keys();
         for db in &mut self.dbs {
             db.lfu = lfu;
             db.shared_ints = shared;

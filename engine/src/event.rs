@@ -43,6 +43,12 @@ pub enum Event {
         key: Vec<u8>,
         cause: Removal,
     },
+    /// A command's read found no `key` (recorded only while keyspace
+    /// notifications of class `m` are on: the `keymiss` event).
+    KeyMiss {
+        db: usize,
+        key: Vec<u8>,
+    },
     /// Every key of a database went at once (FLUSHDB, FLUSHALL).
     Flushed {
         db: usize,
@@ -244,6 +250,9 @@ pub struct Feed {
     /// if the feed is off.
     pub(crate) capture: bool,
     pub(crate) events: Vec<Event>,
+    /// The running command's read lookups record `KeyMiss` (while
+    /// notifications of class `m` are on; notify.rs).
+    pub(crate) misses: bool,
     /// While some client WATCHes a key (tx.rs), the `(db, key)` of every
     /// write and removal, on or off, for the engine to settle.
     touched: Option<Vec<(usize, Vec<u8>)>>,
@@ -254,6 +263,7 @@ impl Default for Feed {
         Feed {
             on: true,
             capture: false,
+            misses: false,
             events: Vec::new(),
             touched: None,
         }

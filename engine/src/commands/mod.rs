@@ -184,7 +184,10 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
     }
     match checked {
         Ok(handler) => {
+            // Key misses are notified for the lookups of commands that read.
+            engine.events.misses = spec.is_some_and(|s| engine.misses_notified(s, &call.argv));
             let reply = handler(engine, &mut call);
+            engine.events.misses = false;
             // Client-side caching remembers the keys a read named.
             if spec.is_some_and(|s| s.flags.contains(&"readonly")) && engine.tracking.clients > 0 {
                 engine.remember_keys(call.client, &call.argv);
@@ -297,16 +300,46 @@ impl Keyspace<'_> {
         usize::try_from(self.config.set_max_intset_entries).unwrap_or(usize::MAX)
     }
 
+    /// A read lookup (Redis's `lookupKeyRead`): a miss is a `keymiss`
+    /// notification while the command's lookups announce misses.
     pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
+        if self.events.misses && !self.missed(key) {
+            return None;
+        }
         self.db.get(key, self.now, self.events)
     }
 
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        if self.events.misses && !self.missed(key) {
+            return None;
+        }
         self.db.get_mut(key, self.now, self.events)
     }
 
     pub fn exists(&mut self, key: &[u8]) -> bool {
+        if self.events.misses {
+            return self.missed(key);
+        }
         self.db.contains(key, self.now, self.events)
+    }
+
+    /// The command has looked its keys up once: later lookups of the same
+    /// keys are no new misses.
+    pub fn looked_up(&mut self) {
+        self.events.misses = false;
+    }
+
+    /// Whether `key` is live; records a `KeyMiss` if not (notify.rs).
+    fn missed(&mut self, key: &[u8]) -> bool {
+        let live = self.db.contains(key, self.now, self.events);
+        if !live {
+            let db = self.db.index;
+            self.events.record(|| Event::KeyMiss {
+                db,
+                key: key.to_vec(),
+            });
+        }
+        live
     }
 
     /// The string at `key`: `Ok(None)` if missing, `Err(WRONGTYPE)` if it
@@ -355,7 +388,7 @@ impl Keyspace<'_> {
         new: fn() -> Value,
         pick: fn(&mut Value) -> Option<&mut T>,
     ) -> Result<&mut T, Reply> {
-        if !self.exists(key) {
+        if !self.db.contains(key, self.now, self.events) {
             // A new key is not an access yet (its LFU counter starts at 5).
             self.db.set(key, new());
             let value = self.db.peek_mut(key).ok_or_else(errors::wrongtype)?;
@@ -422,7 +455,7 @@ impl Keyspace<'_> {
 
     /// Deletes a live key; true if there was one.
     pub fn delete(&mut self, key: &[u8]) -> bool {
-        if !self.exists(key) {
+        if !self.db.contains(key, self.now, self.events) {
             return false;
         }
         self.db.remove_key(key);
@@ -467,7 +500,7 @@ impl Keyspace<'_> {
     /// As [`take`](Self::take), with the object header too, for a move
     /// that keeps the object (RENAME: the encoding and access time stay).
     pub fn take_entry(&mut self, key: &[u8]) -> Option<(Value, Option<u64>, Meta)> {
-        if !self.exists(key) {
+        if !self.db.contains(key, self.now, self.events) {
             return None;
         }
         let at = self.db.expire_at(key);
