@@ -160,7 +160,7 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
         // maxmemory: evict first, or refuse a denyoom command (evict.rs);
         // a client in subscribed mode runs only a few commands (pubsub.rs).
         // Redis checks in this order, and both refusals doom a MULTI.
-        if let Some(refused) = crate::evict::before_command(engine, spec)
+        if let Some(refused) = crate::evict::before_command(engine, spec, call.client)
             .or_else(|| crate::pubsub::gate(engine, call.client, spec.name))
         {
             checked = Err(refused);
