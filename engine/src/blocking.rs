@@ -445,10 +445,10 @@ impl Engine {
                     self.pushed.push((client, reply));
                 }
                 self.serve_ready(by);
-                crate::tx::settle(self, Some(client));
                 if let Some((mark, argv)) = notify {
-                    self.notify_keyspace(mark, Some(&argv));
+                    self.notify_keyspace(mark, Some(&argv), Some(client));
                 }
+                crate::tx::settle(self, Some(client));
                 self.caching_done(client, &name);
                 // WATCH, and QUIT or CLIENT KILL of itself.
                 crate::tx::after_command(self, client);

@@ -177,7 +177,7 @@ impl Engine {
                 db.active_expire_cycle(now, &mut self.rng, &mut self.events);
             }
         }
-        self.notify_keyspace(mark, None); // `expired` notifications
+        self.notify_keyspace(mark, None, None); // `expired` notifications
     }
 
     /// The earliest expiry time of any key in any database, if one exists.
@@ -273,12 +273,13 @@ impl Engine {
         let reply = self
             .after_command(by, reply)
             .filter(|r| self.reply_allowed(client, Some(&name), r));
-        // The keys it changed break WATCHes and invalidate tracked keys
-        // (Redis signals a change before it notifies).
-        crate::tx::settle(self, Some(client));
+        // Notifications, with the invalidations of tracked keys where
+        // Redis signals them; then the keys it changed break WATCHes (and
+        // invalidate what is left, when nothing is notified).
         if let Some((mark, argv)) = notify {
-            self.notify_keyspace(mark, Some(&argv));
+            self.notify_keyspace(mark, Some(&argv), Some(client));
         }
+        crate::tx::settle(self, Some(client));
         self.caching_done(client, &name); // CLIENT CACHING's one command
                                           // QUIT and CLIENT KILL close a connection once it has its reply.
         crate::tx::after_command(self, client);

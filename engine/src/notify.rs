@@ -277,7 +277,18 @@ impl Engine {
     /// A key the command added announces `new` before its first other
     /// event (before all of them for RENAME and MOVE, which add the
     /// destination before removing the source).
-    pub(crate) fn notify_keyspace(&mut self, from: usize, argv: Option<&[Vec<u8>]>) {
+    ///
+    /// Client-side caching's invalidations (tracking.rs) go out among the
+    /// notifications where Redis signals the change: before a write's
+    /// event (after its `new`); after a list pop's (and the `del` that
+    /// follows it), an expiry's or an eviction's; between a sorted-set
+    /// pop's and its `del`. `by` ran the command.
+    pub(crate) fn notify_keyspace(
+        &mut self,
+        from: usize,
+        argv: Option<&[Vec<u8>]>,
+        by: Option<crate::engine::ClientId>,
+    ) {
         let mut fresh: Vec<(usize, Vec<u8>)> = Vec::new();
         for db in &mut self.dbs {
             if let Some(log) = db.fresh.as_mut() {
@@ -299,7 +310,11 @@ impl Engine {
         }
         for ev in &new {
             for note in notes(ev, argv) {
-                if let Some(i) = fresh.iter().position(|(d, k)| *d == note.0 && *k == note.1) {
+                // A miss is looked up before the key is added.
+                let found = (note.2 != KEY_MISS)
+                    .then(|| fresh.iter().position(|(d, k)| *d == note.0 && *k == note.1))
+                    .flatten();
+                if let Some(i) = found {
                     let (db, key) = fresh.remove(i);
                     out.push((db, key, NEW, "new"));
                 }
@@ -307,23 +322,72 @@ impl Engine {
             }
         }
         out.extend(fresh.into_iter().map(|(db, key)| (db, key, NEW, "new")));
+        let tracking = self.tracking.active();
         let flags = self.config.notify_keyspace_events;
-        for (db, key, class, event) in out {
-            if flags & class == 0 {
-                continue;
+        let mut i = 0;
+        while i < out.len() {
+            let (db, key) = (out[i].0, out[i].1.clone());
+            let run = out[i..]
+                .iter()
+                .take_while(|n| n.0 == db && n.1 == key)
+                .count();
+            let lead = out[i..i + run]
+                .iter()
+                .take_while(|n| n.2 == NEW || n.2 == KEY_MISS)
+                .count();
+            let signal_at = match out.get(i + lead).filter(|_| lead < run) {
+                None => None,
+                // A sorted-set pop signals before the `del` that follows.
+                Some(n) if matches!(n.3, "zpopmin" | "zpopmax") => Some(lead + 1),
+                Some(n) if SIGNALLED_AFTER.contains(&n.3) => Some(run),
+                Some(_) => Some(lead),
+            };
+            for j in 0..run {
+                if tracking && signal_at == Some(j) {
+                    self.invalidate_key(&key, by);
+                    // RENAME signals both keys before announcing either.
+                    if matches!(name.as_slice(), b"rename" | b"renamenx") {
+                        if let Some(a) = argv {
+                            self.invalidate_key(&a[1].clone(), by);
+                            self.invalidate_key(&a[2].clone(), by);
+                        }
+                    }
+                }
+                let (_, _, class, event) = out[i + j];
+                self.publish_note(flags, db, &key, class, event);
             }
-            if flags & KEYSPACE != 0 {
-                let mut channel = format!("__keyspace@{db}__:").into_bytes();
-                channel.extend_from_slice(&key);
-                self.publish(&channel, event.as_bytes(), false);
+            if tracking && signal_at == Some(run) {
+                self.invalidate_key(&key, by);
             }
-            if flags & KEYEVENT != 0 {
-                let channel = format!("__keyevent@{db}__:{event}").into_bytes();
-                self.publish(&channel, &key, false);
-            }
+            i += run;
         }
         if !self.events.is_on() {
             self.events.events.clear();
         }
     }
+
+    /// One notification, on the channels `flags` enable.
+    fn publish_note(&mut self, flags: u32, db: usize, key: &[u8], class: u32, event: &str) {
+        {
+            if flags & class == 0 {
+                return;
+            }
+            if flags & KEYSPACE != 0 {
+                let mut channel = format!("__keyspace@{db}__:").into_bytes();
+                channel.extend_from_slice(key);
+                self.publish(&channel, event.as_bytes(), false);
+            }
+            if flags & KEYEVENT != 0 {
+                let channel = format!("__keyevent@{db}__:{event}").into_bytes();
+                self.publish(&channel, key, false);
+            }
+        }
+    }
 }
+
+/// Events after which Redis signals the change (after the `del` that
+/// may follow), rather than before: list pops, LTRIM, LREM, ZREM, SPOP,
+/// and the removals it announces before signalling.
+const SIGNALLED_AFTER: &[&str] = &[
+    "lpop", "rpop", "ltrim", "lrem", "zrem", "spop", "expired", "evicted",
+];

@@ -101,6 +101,8 @@ impl Engine {
         if old.is_none() {
             self.tracking.clients += 1;
         }
+        // Turning it on again keeps a pending CLIENT CACHING.
+        let caching = old.as_ref().is_some_and(|o| o.caching);
         let mut prefixes = old.map(|o| o.prefixes).unwrap_or_default();
         if new.bcast {
             if new.prefixes.is_empty() {
@@ -116,7 +118,11 @@ impl Engine {
                     .insert(client.0.to_le_bytes());
             }
         }
-        c.session.tracking = Some(Settings { prefixes, ..new });
+        c.session.tracking = Some(Settings {
+            prefixes,
+            caching,
+            ..new
+        });
         self.collect_touched();
     }
 
@@ -182,25 +188,31 @@ impl Engine {
             return;
         }
         for (_, key) in touched {
-            for prefix in self.tracking.prefixes.iter_mut() {
-                if key.starts_with(prefix.0) {
-                    prefix.1.keys.insert(key.clone(), by);
-                }
-            }
-            let Some(ids) = self.tracking.table.remove(key) else {
-                continue;
-            };
-            for id in ids.iter().map(id_of) {
-                let Some(t) = self.tracking_of(id) else {
-                    continue;
-                };
-                if t.bcast || (t.noloop && Some(id) == by) {
-                    continue;
-                }
-                self.send_invalidation(id, Some(vec![key.clone()]));
-            }
+            self.invalidate_key(key, by);
         }
         self.collect_touched();
+    }
+
+    /// One changed key (Redis's `trackingInvalidateKey`): noted for BCAST
+    /// prefixes, and told to the clients that remembered it, once.
+    pub(crate) fn invalidate_key(&mut self, key: &[u8], by: Option<ClientId>) {
+        for prefix in self.tracking.prefixes.iter_mut() {
+            if key.starts_with(prefix.0) {
+                prefix.1.keys.insert(key.to_vec(), by);
+            }
+        }
+        let Some(ids) = self.tracking.table.remove(key) else {
+            return;
+        };
+        for id in ids.iter().map(id_of) {
+            let Some(t) = self.tracking_of(id) else {
+                continue;
+            };
+            if t.bcast || (t.noloop && Some(id) == by) {
+                continue;
+            }
+            self.send_invalidation(id, Some(vec![key.to_vec()]));
+        }
     }
 
     /// After a command or a clock step: one message per BCAST prefix with

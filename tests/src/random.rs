@@ -669,7 +669,7 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("psubscribe", |g| {
         format!(
             "CONFIG SET notify-keyspace-events {}\n{}> PSUBSCRIBE __key*__:*",
-            g.pick(&["KEA", "KA", "EA", "Kg$lshz", "El", "Ksz", "Exg"]),
+            g.pick(&["KEA", "KA", "EA", "Kg$lshz", "El", "Ksz", "Exg", "KEAn", "En", "Kn"]),
             g.subscriber()
         )
     }),
@@ -683,6 +683,29 @@ const TEMPLATES: &[(&str, Template)] = &[
     // connections
     ("client", |g| format!("CLIENT SETNAME {}", g.word())),
     ("client", |_| "CLIENT GETNAME".into()),
+    // Client-side caching: a tracking client's reads, invalidated to a
+    // subscriber (`{id:name}` is that client's id on each side).
+    ("client", |g| {
+        format!(
+            "trk> CLIENT TRACKING on redirect {{id:{}}}{}",
+            g.subscriber(),
+            g.pick(&[
+                "",
+                " noloop",
+                " bcast",
+                " bcast prefix s",
+                " optin",
+                " optout"
+            ])
+        )
+    }),
+    ("client", |g| {
+        format!("trk> CLIENT CACHING {}", g.pick(&["yes", "no"]))
+    }),
+    ("client", |_| "trk> CLIENT TRACKING off".into()),
+    ("client", |_| "trk> CLIENT TRACKINGINFO".into()),
+    ("get", |g| format!("trk> GET {}", g.key(""))),
+    ("mget", |g| format!("trk> MGET {} {}", g.key(""), g.key(""))),
 ];
 
 /// Channels for the pub/sub templates, and patterns such that no channel
