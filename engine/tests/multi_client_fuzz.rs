@@ -83,7 +83,7 @@ fn is_message(r: &Reply) -> bool {
 impl Fuzz {
     fn new(seed: u64) -> Fuzz {
         let mut e = Engine::new(1_700_000_000_000);
-        e.set_feed(seed % 2 == 0); // with and without the change feed
+        e.set_feed(seed.is_multiple_of(2)); // with and without the change feed
         let observer = e.connect();
         Fuzz {
             e,
@@ -455,7 +455,7 @@ fn run_seed(seed: u64, steps: usize) -> Vec<String> {
         }
         _ => {}
     }
-    if seed % 4 == 0 {
+    if seed.is_multiple_of(4) {
         f.observe("CONFIG SET notify-keyspace-events KEA");
     }
     for step in 0..steps {
