@@ -197,10 +197,12 @@ pub const CLIENT_EXACT: &[&str] = &[
 ];
 
 /// One CLIENT LIST line as compared: `name=value` for [`CLIENT_EXACT`]
-/// fields, the bare name for the others.
+/// fields, the bare name for the others; a `redir` to a client (a
+/// positive id, which differs between the sides) as `redir=id`.
 fn client_line(line: &str) -> Vec<String> {
     line.split(' ')
         .map(|field| match field.split_once('=') {
+            Some(("redir", id)) if id.parse::<i64>().is_ok_and(|n| n > 0) => "redir=id".into(),
             Some((name, value)) if CLIENT_EXACT.contains(&name) => format!("{name}={value}"),
             Some((name, _)) => name.to_string(),
             None => field.to_string(),

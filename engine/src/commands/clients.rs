@@ -310,12 +310,12 @@ fn reply_mode(e: &mut Engine, call: &mut Call) -> Reply {
         s.skipping = false;
     } else if arg_is(arg, "off") {
         s.reply_off = true;
-        s.silent = true;
+        s.silent = !s.in_exec; // inside EXEC its OK stays in the array
     } else if arg_is(arg, "skip") {
         if !s.reply_off {
             s.skip_next = true;
         }
-        s.silent = true;
+        s.silent = !s.in_exec;
     } else {
         return errors::syntax();
     }

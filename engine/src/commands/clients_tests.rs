@@ -258,3 +258,28 @@ fn a_paused_clock_keeps_keys_past_their_time() {
     e.advance(200);
     assert_eq!(run(&mut e, c, "DBSIZE"), "(integer) 0");
 }
+
+#[test]
+fn a_held_client_shows_b_and_its_held_command() {
+    let (mut e, c) = engine();
+    let h = e.connect();
+    run(&mut e, c, "CLIENT PAUSE 1000 WRITE");
+    assert!(e.execute_line(h, "SET k 1").is_empty());
+    let line = list(&mut e, c)
+        .lines()
+        .find(|l| l.starts_with(&format!("id={} ", h.0)))
+        .map(str::to_string)
+        .unwrap();
+    assert!(
+        line.contains(" flags=b ") && line.contains(" cmd=set "),
+        "{line}"
+    );
+    assert!(e.take_events().contains(&Event::ClientHeld {
+        id: h,
+        command: "set"
+    }));
+    assert_eq!(run(&mut e, c, "GET k"), "(nil)", "reads go on");
+    run(&mut e, c, "CLIENT UNPAUSE");
+    assert_eq!(pushed_to(&mut e, h), ["OK"]);
+    assert_eq!(run(&mut e, c, "GET k"), "\"1\"");
+}
