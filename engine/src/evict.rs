@@ -135,7 +135,10 @@ pub fn perform_evictions(e: &mut Engine) -> bool {
         return true;
     }
     if e.paused() {
-        return false; // a pause keeps the data set constant (pause.rs)
+        // A pause keeps the data set constant, and refuses nothing for
+        // memory either (Redis's `isSafeToPerformEvictions`): a write
+        // over the limit waits for the pause's end instead (pause.rs).
+        return true;
     }
     let policy = e.config.policy_name();
     let Some((rule, volatile)) = rule(policy) else {

@@ -19,8 +19,9 @@
 //!   pause after an ALL one releases the clients it would not hold).
 //! - While paused the data set stays constant: the active expiry cycle
 //!   does not run, a lookup of a key past its time answers as if it were
-//!   gone but leaves it in place, and eviction fails (so a `denyoom`
-//!   command over maxmemory is refused with OOM).
+//!   gone but leaves it in place, and eviction does not run, nor refuse
+//!   anything: over maxmemory a write waits for the pause's end like any
+//!   other (then evicts, or is refused with OOM).
 //!
 //! CLIENT UNBLOCK of a held client answers 0: redis-server 7.0.15 crashes
 //! on it (`Unknown btype in replyToBlockedClientTimedOut()`), later
