@@ -276,7 +276,7 @@ impl Engine {
         if self.blocking.remove_wait(client).is_none() {
             return false;
         }
-        if self.reply_allowed(client, None, &reply) {
+        if self.reply_allowed(client, Default::default(), &reply) {
             self.pushed.push((client, reply));
         }
         self.blocking.unblocked.push_back(client);
@@ -438,10 +438,10 @@ impl Engine {
                 self.reply_starts(client);
                 let notify = (self.events.capture && !argv[0].eq_ignore_ascii_case(b"exec"))
                     .then(|| (self.events.events.len(), argv.clone()));
-                let name = argv[0].clone();
+                let sent = crate::commands::clients::Sent::of(&argv[0]);
                 let reply = commands::dispatch(self, Call::new(client, argv));
                 let blocked = std::mem::take(&mut self.blocking.blocked_now);
-                if !blocked && self.reply_allowed(client, Some(&name), &reply) {
+                if !blocked && self.reply_allowed(client, sent, &reply) {
                     self.pushed.push((client, reply));
                 }
                 self.serve_ready(by);
@@ -449,7 +449,7 @@ impl Engine {
                     self.notify_keyspace(mark, Some(&argv), Some(client));
                 }
                 crate::tx::settle(self, Some(client));
-                self.caching_done(client, &name);
+                self.caching_done(client, sent);
                 // WATCH, and QUIT or CLIENT KILL of itself.
                 crate::tx::after_command(self, client);
                 if self.sleep_after > 0 {

@@ -268,11 +268,11 @@ impl Engine {
         let notify = (self.events.capture && !argv[0].eq_ignore_ascii_case(b"exec"))
             .then(|| (self.events.events.len(), argv.clone()));
         let by = self.blocking.waker_name(&argv[0]);
-        let name = argv[0].clone();
+        let sent = crate::commands::clients::Sent::of(&argv[0]);
         let reply = commands::dispatch(self, Call::new(client, argv));
         let reply = self
             .after_command(by, reply)
-            .filter(|r| self.reply_allowed(client, Some(&name), r));
+            .filter(|r| self.reply_allowed(client, sent, r));
         // Notifications, with the invalidations of tracked keys where
         // Redis signals them; then the keys it changed break WATCHes (and
         // invalidate what is left, when nothing is notified).
@@ -280,8 +280,8 @@ impl Engine {
             self.notify_keyspace(mark, Some(&argv), Some(client));
         }
         crate::tx::settle(self, Some(client));
-        self.caching_done(client, &name); // CLIENT CACHING's one command
-                                          // QUIT and CLIENT KILL close a connection once it has its reply.
+        self.caching_done(client, sent); // CLIENT CACHING's one command
+                                         // QUIT and CLIENT KILL close a connection once it has its reply.
         crate::tx::after_command(self, client);
         self.broadcast_invalidations(); // BCAST: after the command
         if self.sleep_after > 0 {

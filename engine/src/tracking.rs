@@ -169,11 +169,14 @@ impl Engine {
 
     /// CLIENT CACHING holds for one command (or one transaction); CLIENT
     /// commands keep it.
-    pub(crate) fn caching_done(&mut self, client: ClientId, argv0: &[u8]) {
+    pub(crate) fn caching_done(&mut self, client: ClientId, sent: crate::commands::clients::Sent) {
+        if self.tracking.clients == 0 {
+            return;
+        }
         let Some(c) = self.clients.get_mut(&client) else {
             return;
         };
-        if c.session.multi.is_some() || argv0.eq_ignore_ascii_case(b"client") {
+        if c.session.multi.is_some() || sent.client {
             return;
         }
         if let Some(t) = c.session.tracking.as_mut() {

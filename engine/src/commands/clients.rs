@@ -369,23 +369,31 @@ impl Engine {
         }
     }
 
-    /// CLIENT REPLY: whether `reply` to `client`'s command (`argv0`; `None`
-    /// for a blocked command's late reply) goes out. Pub/sub confirmations
-    /// always do (Redis 7.0 sends them as pushes).
-    pub(crate) fn reply_allowed(
-        &mut self,
-        client: ClientId,
-        argv0: Option<&[u8]>,
-        reply: &Reply,
-    ) -> bool {
+    /// CLIENT REPLY: whether `reply` to `client`'s command (`kind`; the
+    /// default for a blocked command's late reply) goes out. Pub/sub
+    /// confirmations always do (Redis 7.0 sends them as pushes).
+    pub(crate) fn reply_allowed(&mut self, client: ClientId, kind: Sent, reply: &Reply) -> bool {
         let Some(c) = self.clients.get_mut(&client) else {
             return true;
         };
         let s = &mut c.session;
         let quiet = s.reply_off | std::mem::take(&mut s.skipping) | std::mem::take(&mut s.silent);
-        if !quiet {
-            return true;
-        }
+        !quiet || (kind.subscription && matches!(reply, Reply::Array(_)))
+    }
+}
+
+/// What CLIENT REPLY and CLIENT CACHING need to know of a command once it
+/// has run (read before it runs, so no copy of its name is kept).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Sent {
+    /// SUBSCRIBE and friends: their confirmations are pushes.
+    pub subscription: bool,
+    /// A CLIENT subcommand (CLIENT CACHING's flag survives it).
+    pub client: bool,
+}
+
+impl Sent {
+    pub(crate) fn of(argv0: &[u8]) -> Sent {
         const PUSHES: &[&str] = &[
             "subscribe",
             "psubscribe",
@@ -394,8 +402,12 @@ impl Engine {
             "punsubscribe",
             "sunsubscribe",
         ];
-        matches!(reply, Reply::Array(_))
-            && argv0.is_some_and(|a| PUSHES.iter().any(|p| a.eq_ignore_ascii_case(p.as_bytes())))
+        Sent {
+            subscription: PUSHES
+                .iter()
+                .any(|p| argv0.eq_ignore_ascii_case(p.as_bytes())),
+            client: argv0.eq_ignore_ascii_case(b"client"),
+        }
     }
 }
 

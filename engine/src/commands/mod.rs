@@ -189,7 +189,7 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
             let reply = handler(engine, &mut call);
             engine.events.misses = false;
             // Client-side caching remembers the keys a read named.
-            if spec.is_some_and(|s| s.flags.contains(&"readonly")) && engine.tracking.clients > 0 {
+            if engine.tracking.clients > 0 && spec.is_some_and(|s| s.flags.contains(&"readonly")) {
                 engine.remember_keys(call.client, &call.argv);
             }
             reply
