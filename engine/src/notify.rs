@@ -386,8 +386,8 @@ impl Engine {
 }
 
 /// Events after which Redis signals the change (after the `del` that
-/// may follow), rather than before: list pops, LTRIM, LREM, ZREM, SPOP,
+/// may follow), rather than before: list pops, LTRIM, ZREM, SPOP,
 /// and the removals it announces before signalling.
 const SIGNALLED_AFTER: &[&str] = &[
-    "lpop", "rpop", "ltrim", "lrem", "zrem", "spop", "expired", "evicted",
+    "lpop", "rpop", "ltrim", "zrem", "spop", "expired", "evicted",
 ];
