@@ -20,6 +20,8 @@
 //! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
 //! - [`blocking`]: blocked clients (BLPOP ...): who waits on what, serving, timeouts.
 //! - [`inspect`]: a read-only look at one key (bounded), for the stage to draw.
+//! - [`pause`]: CLIENT PAUSE: held commands, run when the pause ends.
+//! - [`tracking`]: CLIENT TRACKING: remembered keys, invalidation messages.
 
 pub mod blocking;
 pub mod commands;
@@ -30,11 +32,13 @@ pub mod event;
 pub mod evict;
 pub mod inspect;
 pub mod notify;
+pub mod pause;
 pub mod pubsub;
 pub mod reply;
 pub mod rng;
 pub mod script;
 pub mod split;
+pub mod tracking;
 pub mod tx;
 pub mod types;
 pub mod value;

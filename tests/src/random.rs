@@ -746,7 +746,7 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("psubscribe", |g| {
         format!(
             "CONFIG SET notify-keyspace-events {}\n{}> PSUBSCRIBE __key*__:*",
-            g.pick(&["KEA", "KA", "EA", "Kg$lshz", "El", "Ksz", "Exg"]),
+            g.pick(&["KEA", "KA", "EA", "Kg$lshz", "El", "Ksz", "Exg", "KEAn", "En", "Kn"]),
             g.subscriber()
         )
     }),
@@ -954,6 +954,29 @@ const TEMPLATES: &[(&str, Template)] = &[
         let (m, r, tail) = (g.word(), g.geo_radius(), g.geo_radius_tail(false));
         format!("GEORADIUSBYMEMBER_RO {} {m} {r}{tail}", g.key("z"))
     }),
+    // Client-side caching: a tracking client's reads, invalidated to a
+    // subscriber (`{id:name}` is that client's id on each side).
+    ("client", |g| {
+        format!(
+            "trk> CLIENT TRACKING on redirect {{id:{}}}{}",
+            g.subscriber(),
+            g.pick(&[
+                "",
+                " noloop",
+                " bcast",
+                " bcast prefix s",
+                " optin",
+                " optout"
+            ])
+        )
+    }),
+    ("client", |g| {
+        format!("trk> CLIENT CACHING {}", g.pick(&["yes", "no"]))
+    }),
+    ("client", |_| "trk> CLIENT TRACKING off".into()),
+    ("client", |_| "trk> CLIENT TRACKINGINFO".into()),
+    ("get", |g| format!("trk> GET {}", g.key(""))),
+    ("mget", |g| format!("trk> MGET {} {}", g.key(""), g.key(""))),
 ];
 
 impl Gen {

@@ -6,7 +6,7 @@
 //! counts, lists and describes; any other name is unknown here, as a
 //! command missing from a server is.
 
-mod getkeys;
+pub(crate) mod getkeys;
 
 use super::{errors, glob, implemented, Call, Spec};
 use crate::engine::Engine;

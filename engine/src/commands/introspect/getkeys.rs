@@ -238,6 +238,30 @@ fn lookup_line(argv: &[Vec<u8>]) -> Option<&'static Spec> {
     spec.subcommands.iter().find(|s| s.name == full)
 }
 
+/// The positions of a command line's keys as Redis's `getKeysFromCommand`
+/// finds them (client-side caching remembers the keys a read names); none
+/// for an unknown command or one without keys.
+pub fn key_positions(argv: &[Vec<u8>]) -> Vec<usize> {
+    let Some(cmd) = lookup_line(argv) else {
+        return Vec::new();
+    };
+    let key_specs = stored(cmd.key_specs);
+    let specs: Vec<KeySpec> = match &key_specs {
+        Reply::Array(items) => items.iter().map(parse).collect(),
+        _ => Vec::new(),
+    };
+    let strict = !specs.iter().any(|s| s.has("variable_flags"));
+    strict
+        .then(|| find_keys(&specs, argv, false))
+        .flatten()
+        .or_else(|| own_finder(cmd.name, argv))
+        .or_else(|| find_keys(&specs, argv, true))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(pos, _)| pos)
+        .collect()
+}
+
 /// COMMAND GETKEYS <line> (and GETKEYSANDFLAGS, `with_flags`).
 pub fn reply(argv: &[Vec<u8>], with_flags: bool) -> Reply {
     let Some(cmd) = lookup_line(argv) else {
