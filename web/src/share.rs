@@ -314,8 +314,25 @@ mod tests {
     #[test]
     fn round_trips_random_scripts() {
         let words = [
-            "SET", "GET", "INCR", "\"quoted value\"", "'single'", "é", "🎉", "user:1", "\n",
-            "\n", " ", "\t", "\\", "\"", "'", "12345", "-3.5", "#", "alice> ",
+            "SET",
+            "GET",
+            "INCR",
+            "\"quoted value\"",
+            "'single'",
+            "é",
+            "🎉",
+            "user:1",
+            "\n",
+            "\n",
+            " ",
+            "\t",
+            "\\",
+            "\"",
+            "'",
+            "12345",
+            "-3.5",
+            "#",
+            "alice> ",
         ];
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..300 {
@@ -337,7 +354,13 @@ mod tests {
     #[test]
     fn a_100k_line_script_round_trips_and_shrinks() {
         let script: String = (0..100_000)
-            .map(|i| format!("SET key:{i} \"value {}\" EX {}\n", i * 7 % 1000, 10 + i % 50))
+            .map(|i| {
+                format!(
+                    "SET key:{i} \"value {}\" EX {}\n",
+                    i * 7 % 1000,
+                    10 + i % 50
+                )
+            })
             .collect();
         let payload = encode(&script);
         assert_eq!(decode(&payload).as_deref(), Ok(script.as_str()));

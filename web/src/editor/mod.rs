@@ -1,0 +1,548 @@
+//! The script editor: a plain `<textarea>` (the browser's own editing,
+//! selection, undo and accessibility) over a highlighted mirror of the
+//! lines on screen, with line numbers, autocomplete and per-line
+//! diagnostics. No editor library: this is a few hundred lines, a library
+//! would be hundreds of kilobytes.
+//!
+//! Only the visible lines (plus a margin) are highlighted and diagnosed;
+//! an edit re-indexes line starts (a newline scan) and re-renders that
+//! window, so a 100,000-line script types as fast as a short one.
+//!
+//! # Layout
+//! - [`lex`]: one line's highlight spans; [`diagnose`]: why a line cannot
+//!   run (Redis's text); [`complete`]: suggestions and their ranking;
+//!   [`index`]: line starts and offset conversions.
+//! - [`toolbar`]: Share, Export, Import, Reset scenario; [`panel`]: the
+//!   editor wired to a scenario's saved script.
+
+pub mod complete;
+pub mod diagnose;
+pub mod index;
+pub mod lex;
+pub mod panel;
+pub mod toolbar;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+use complete::Completion;
+use index::{utf16_offset, Index};
+use lex::Kind;
+
+pub use panel::ScriptPanel;
+pub use toolbar::ScriptToolbar;
+
+/// A short reply or status shown at the end of a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineMark {
+    /// 1-based.
+    pub line: usize,
+    pub text: String,
+    pub error: bool,
+}
+
+/// The line height in px: the CSS (`--ed-line`) uses the same.
+pub const LINE_HEIGHT: f64 = 20.0;
+/// The textarea's top padding in px (CSS `--ed-pad`).
+const PAD: f64 = 6.0;
+/// Lines rendered above and below the visible ones.
+const MARGIN: usize = 20;
+
+fn kind_class(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Prefix => "hl-prefix",
+        Kind::Command => "hl-command",
+        Kind::Key => "hl-key",
+        Kind::Str => "hl-string",
+        Kind::Number => "hl-number",
+        Kind::Word => "hl-word",
+        Kind::Narration => "hl-narration",
+        Kind::Header => "hl-header",
+        Kind::Space => "hl-space",
+    }
+}
+
+/// The first and last (exclusive) 0-based lines to render.
+fn window(scroll_top: f64, height: f64, lines: usize) -> (usize, usize) {
+    let first = ((scroll_top.max(0.0) / LINE_HEIGHT) as usize).saturating_sub(MARGIN);
+    let last = ((scroll_top.max(0.0) + height.max(LINE_HEIGHT * 10.0)) / LINE_HEIGHT) as usize
+        + MARGIN
+        + 1;
+    (first.min(lines), last.min(lines))
+}
+
+/// One highlighted line of the mirror.
+fn render_line(line: &str) -> impl IntoView {
+    lex::highlight(line)
+        .into_iter()
+        .map(|span| {
+            let text = line[span.start..span.end].to_string();
+            view! { <span class=kind_class(span.kind)>{text}</span> }
+        })
+        .collect_view()
+}
+
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+#[component]
+pub fn Editor(
+    /// Every edit is written here; a change from elsewhere (import,
+    /// reset, a shared link) replaces the text shown.
+    text: RwSignal<String>,
+    /// The 1-based line that runs next: highlighted.
+    #[prop(into)]
+    current: Signal<Option<usize>>,
+    /// Short replies or statuses shown at lines' ends.
+    #[prop(into)]
+    marks: Signal<Vec<LineMark>>,
+    /// Ctrl/Cmd+Enter.
+    on_run_all: Callback<()>,
+    /// Shift+Enter, with the caret's 1-based line.
+    on_run_line: Callback<usize>,
+) -> impl IntoView {
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let list_id = format!("ed-list-{id}");
+    let info_id = format!("ed-info-{id}");
+    let option_id = move |i: usize| format!("ed-opt-{id}-{i}");
+
+    let area = NodeRef::<html::Textarea>::new();
+    let index = Memo::new(move |_| text.with(|t| Index::new(t)));
+    let scroll = RwSignal::new((0.0f64, 0.0f64));
+    let height = RwSignal::new(600.0f64);
+    // The caret as a byte offset into the text.
+    let caret = RwSignal::new(0usize);
+    let popup = RwSignal::new(None::<Completion>);
+    let selected = RwSignal::new(0usize);
+    let status = RwSignal::new(None::<(String, bool)>);
+    let dragging = RwSignal::new(false);
+    // The text in the textarea is the signal's (set by typing).
+    let typed = StoredValue::new(false);
+
+    let lines = Memo::new(move |_| index.with(Index::lines));
+    let win = Memo::new(move |_| window(scroll.get().0, height.get(), lines.get()));
+    let caret_line = Memo::new(move |_| index.with(|i| i.line_of(caret.get())));
+
+    // A change that did not come from typing replaces the textarea's text.
+    Effect::new(move |_| {
+        text.with(|t| {
+            if std::mem::take(&mut *typed.write_value()) {
+                return;
+            }
+            if let Some(el) = area.get() {
+                if el.value() != *t {
+                    el.set_value(t);
+                    popup.set(None);
+                }
+            }
+        });
+    });
+
+    // Keep the running line in view.
+    Effect::new(move |_| {
+        let (Some(line), Some(el)) = (current.get(), area.get_untracked()) else {
+            return;
+        };
+        let top = (line.saturating_sub(1)) as f64 * LINE_HEIGHT;
+        let (scroll_top, h) = (el.scroll_top() as f64, el.client_height() as f64);
+        if top < scroll_top || top + LINE_HEIGHT > scroll_top + h {
+            el.set_scroll_top((top - h / 3.0).max(0.0) as i32);
+        }
+    });
+
+    let measure = move |el: &web_sys::HtmlTextAreaElement| {
+        scroll.set((el.scroll_top() as f64, el.scroll_left() as f64));
+        let h = el.client_height() as f64;
+        if h > 0.0 {
+            height.set(h);
+        }
+    };
+    // The caret's byte offset, from the textarea's selection.
+    let read_caret = move |el: &web_sys::HtmlTextAreaElement| {
+        let units = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let at = text.with_untracked(|t| index.with_untracked(|i| i.byte_offset(t, units)));
+        caret.set(at);
+        at
+    };
+    let suggest = move |explicit: bool| {
+        let at = caret.get_untracked();
+        let found = text.with_untracked(|t| {
+            index.with_untracked(|i| {
+                let start = i.start(i.line_of(at));
+                t.get(start..at)
+                    .and_then(|before| complete::complete(before, explicit))
+            })
+        });
+        selected.set(0);
+        popup.set(found);
+    };
+    let accept = move |choice: usize| {
+        let (Some(c), Some(el)) = (popup.get_untracked(), area.get_untracked()) else {
+            return;
+        };
+        let Some(item) = c.items.get(choice) else {
+            return;
+        };
+        popup.set(None);
+        let line_start = index.with_untracked(|i| i.start(i.line_of(caret.get_untracked())));
+        let (start, end) = (line_start + c.start, line_start + c.end);
+        let mut new = text.get_untracked();
+        if new.get(start..end).is_none() {
+            return;
+        }
+        let follows_blank = new[end..].starts_with([' ', '\t']);
+        let insert = if follows_blank {
+            item.word.clone()
+        } else {
+            format!("{} ", item.word)
+        };
+        new.replace_range(start..end, &insert);
+        let after = start + insert.len() + usize::from(follows_blank);
+        let units = utf16_offset(&new, after) as u32;
+        el.set_value(&new);
+        let _ = el.set_selection_range(units, units);
+        *typed.write_value() = true;
+        text.set(new);
+        caret.set(after);
+    };
+
+    let on_input = move |_: ev::Event| {
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        *typed.write_value() = true;
+        text.set(el.value());
+        status.set(None);
+        read_caret(&el);
+        measure(&el);
+        suggest(false);
+    };
+
+    let handle_run_keys = move |ev: ev::KeyboardEvent| {
+        let key = ev.key();
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        if key == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            on_run_all.run(());
+        } else if key == "Enter" && ev.shift_key() {
+            ev.prevent_default();
+            let at = read_caret(&el);
+            let line = index.with_untracked(|i| i.line_of(at));
+            on_run_line.run(line + 1);
+        } else if key == " " && ev.ctrl_key() {
+            ev.prevent_default();
+            read_caret(&el);
+            suggest(true);
+        }
+    };
+
+    let on_keydown = move |ev: ev::KeyboardEvent| {
+        let key = ev.key();
+        if let Some(c) = popup.get_untracked() {
+            let n = c.items.len();
+            match key.as_str() {
+                "ArrowDown" => selected.update(|s| *s = (*s + 1) % n),
+                "ArrowUp" => selected.update(|s| *s = (*s + n - 1) % n),
+                "Enter" | "Tab" if !ev.ctrl_key() && !ev.meta_key() && !ev.shift_key() => {
+                    accept(selected.get_untracked())
+                }
+                "Escape" => popup.set(None),
+                _ => {
+                    if matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") {
+                        popup.set(None);
+                    }
+                    return handle_run_keys(ev);
+                }
+            }
+            ev.prevent_default();
+            return;
+        }
+        handle_run_keys(ev);
+    };
+    let on_caret_moved = move || {
+        if let Some(el) = area.get_untracked() {
+            read_caret(&el);
+        }
+    };
+
+    // Files dropped onto the editor are imported.
+    let on_drop = move |ev: ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|files| files.get(0));
+        let Some(file) = file else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match toolbar::read_file(&file).await {
+                Ok(script) => {
+                    text.set(script);
+                    status.set(Some((format!("Imported {}.", file.name()), false)));
+                }
+                Err(e) => status.set(Some((e, true))),
+            }
+        });
+    };
+
+    let rows = move || {
+        let (first, last) = win.get();
+        let cur = current.get().map(|l| l.saturating_sub(1));
+        let mut line_marks: Vec<Option<LineMark>> = vec![None; last - first];
+        marks.with(|ms| {
+            for m in ms {
+                if let Some(slot) = m
+                    .line
+                    .checked_sub(1 + first)
+                    .and_then(|i| line_marks.get_mut(i))
+                {
+                    *slot = Some(m.clone());
+                }
+            }
+        });
+        text.with(|t| {
+            index.with(|idx| {
+                (first..last)
+                    .zip(line_marks)
+                    .map(|(i, mark)| {
+                        let line = idx.line(t, i);
+                        let problem = diagnose::diagnose(line);
+                        let bad = problem.is_some();
+                        view! {
+                            <div
+                                class="ed-line"
+                                class:ed-current=cur == Some(i)
+                                class:ed-bad=bad
+                                data-line=i + 1
+                            >
+                                {render_line(line)}
+                                {mark.map(|m| {
+                                    view! {
+                                        <span class="ed-mark" class:error=m.error data-testid="line-mark">
+                                            {m.text}
+                                        </span>
+                                    }
+                                })}
+                                {problem.map(|p| {
+                                    view! { <span class="ed-diag" data-testid="diagnostic">{p}</span> }
+                                })}
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let gutter = move || {
+        let (first, last) = win.get();
+        let cur = current.get().map(|l| l.saturating_sub(1));
+        (first..last)
+            .map(|i| {
+                view! { <div class="ed-num" class:ed-current=cur == Some(i)>{i + 1}</div> }
+            })
+            .collect_view()
+    };
+    let offset = move || {
+        let (first, _) = win.get();
+        let (top, left) = scroll.get();
+        (first as f64 * LINE_HEIGHT - top + PAD, left)
+    };
+    let digits = move || lines.get().to_string().len().max(2);
+
+    let info = move || {
+        if let Some((message, error)) = status.get() {
+            return view! { <span class:ed-info-error=error>{message}</span> }.into_any();
+        }
+        let line = caret_line.get();
+        let (problem, spec) = text.with(|t| {
+            index.with(|i| {
+                let line = i.line(t, line);
+                let spec = engine::script::parse_line(line)
+                    .and_then(|(_, cmd)| engine::split_args(cmd).ok())
+                    .filter(|argv| !argv.is_empty())
+                    .and_then(|argv| engine::commands::introspect::docs::row(&argv));
+                (diagnose::diagnose(line), spec)
+            })
+        });
+        match (problem, spec) {
+            (Some(p), _) => view! {
+                <span class="ed-info-error">{format!("Line {}: {p}", line + 1)}</span>
+            }
+            .into_any(),
+            (None, Some(spec)) => view! {
+                <code class="ed-syntax">{spec.syntax}</code>
+                <span class="ed-summary">{spec.summary}</span>
+            }
+            .into_any(),
+            (None, None) => view! {
+                <span class="ed-hint">
+                    "Ctrl+Enter runs the script · Shift+Enter runs this line · Ctrl+Space suggests"
+                </span>
+            }
+            .into_any(),
+        }
+    };
+
+    let list_id_attr = list_id.clone();
+    let completion_list = move || {
+        let c = popup.get()?;
+        let sel = selected.get().min(c.items.len().saturating_sub(1));
+        let line = caret_line.get();
+        let (top, left) = scroll.get();
+        let column = text.with_untracked(|t| {
+            index.with_untracked(|i| {
+                let s = i.start(line);
+                t.get(s..s + c.start)
+                    .map_or(0, |before| before.chars().count())
+            })
+        });
+        let y = (line + 1) as f64 * LINE_HEIGHT - top + PAD;
+        let style = format!(
+            "top:{y}px;left:min(calc({column}ch + var(--ed-pad-x) - {left}px), calc(100% - 24rem))"
+        );
+        let item = c.items[sel].clone();
+        let detail_name = if item.is_command {
+            String::new()
+        } else {
+            format!(
+                "{} · ",
+                item.spec.name.to_ascii_uppercase().replace('|', " ")
+            )
+        };
+        Some(view! {
+            <div class="ed-popup" style=style>
+                <ul class="ed-options" role="listbox" id=list_id.clone() aria-label="Suggestions">
+                    {c
+                        .items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, it)| {
+                            let word = it.word.clone();
+                            view! {
+                                <li
+                                    role="option"
+                                    id=option_id(i)
+                                    aria-selected=if i == sel { "true" } else { "false" }
+                                    class:selected=i == sel
+                                    on:mousedown=move |ev| {
+                                        ev.prevent_default();
+                                        accept(i);
+                                    }
+                                >
+                                    {word}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <div class="ed-detail" data-testid="completion-detail">
+                    <code class="ed-syntax">{item.spec.syntax}</code>
+                    <p class="ed-summary">{detail_name} {item.spec.summary}</p>
+                    <p class="ed-complexity">"Complexity: " {item.spec.complexity}</p>
+                </div>
+            </div>
+        })
+    };
+
+    view! {
+        <div
+            class="editor"
+            class:ed-dragging=move || dragging.get()
+            data-testid="editor"
+            on:dragover=move |ev: ev::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <div class="ed-body">
+                <div class="ed-gutter" aria-hidden="true" style=move || format!("width:calc({}ch + 1.25rem)", digits())>
+                    <div class="ed-track" style=move || format!("transform:translateY({}px)", offset().0)>
+                        {gutter}
+                    </div>
+                </div>
+                <div class="ed-code">
+                    <div class="ed-mirror" aria-hidden="true">
+                        <div
+                            class="ed-track ed-rows"
+                            style=move || {
+                                let (y, x) = offset();
+                                format!("transform:translate({}px,{y}px)", -x)
+                            }
+                        >
+                            {rows}
+                        </div>
+                    </div>
+                    <textarea
+                        node_ref=area
+                        class="ed-input"
+                        aria-label="Script"
+                        role="combobox"
+                        aria-multiline="true"
+                        aria-autocomplete="list"
+                        aria-haspopup="listbox"
+                        aria-expanded=move || if popup.with(Option::is_some) { "true" } else { "false" }
+                        aria-controls=list_id_attr
+                        aria-activedescendant=move || {
+                            popup.with(|p| p.as_ref().map(|_| option_id(selected.get())))
+                        }
+                        aria-describedby=info_id.clone()
+                        spellcheck="false"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        wrap="off"
+                        data-testid="script"
+                        on:input=on_input
+                        on:keydown=on_keydown
+                        on:keyup=move |ev: ev::KeyboardEvent| {
+                            if ev.key().starts_with("Arrow") || matches!(ev.key().as_str(), "Home" | "End" | "PageUp" | "PageDown") {
+                                on_caret_moved()
+                            }
+                        }
+                        on:click=move |_| {
+                            popup.set(None);
+                            on_caret_moved()
+                        }
+                        on:focus=move |_| {
+                            if let Some(el) = area.get_untracked() {
+                                measure(&el);
+                            }
+                        }
+                        on:blur=move |_| popup.set(None)
+                        on:scroll=move |_| {
+                            if let Some(el) = area.get_untracked() {
+                                measure(&el);
+                            }
+                        }
+                    ></textarea>
+                    {completion_list}
+                </div>
+            </div>
+            <div class="ed-info" id=info_id aria-live="polite" data-testid="editor-info">
+                {info}
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_covers_the_screen_and_a_margin() {
+        assert_eq!(window(0.0, 400.0, 100_000), (0, 20 + 20 + 1));
+        let (first, last) = window(50_000.0 * LINE_HEIGHT, 400.0, 100_000);
+        assert_eq!(first, 50_000 - MARGIN);
+        assert_eq!(last, 50_000 + 20 + MARGIN + 1);
+        assert_eq!(window(0.0, 400.0, 3), (0, 3));
+        assert_eq!(window(1e9, 400.0, 3), (3, 3));
+    }
+}
