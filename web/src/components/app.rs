@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::clock::Clock;
 use super::console::Console;
 use super::key_list::KeyList;
+use crate::editor::ScriptPanel;
 use crate::state::Playground;
 
 #[component]
@@ -35,6 +36,7 @@ pub fn App(
         }}
         <main class="stage">
             <Clock pg=pg />
+            <ScriptPanel slug="sandbox" />
             <Console pg=pg />
             <KeyList pg=pg />
         </main>

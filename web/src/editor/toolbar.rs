@@ -165,14 +165,15 @@ pub fn ScriptToolbar(
     view! {
         <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar">
             <div class="st-buttons">
-                <button type="button" on:click=on_share title="Make a link that opens this script">
+                <button type="button" class="btn" on:click=on_share title="Make a link that opens this script">
                     "Share"
                 </button>
-                <button type="button" on:click=on_export title="Download the script as a .redis file">
+                <button type="button" class="btn" on:click=on_export title="Download the script as a .redis file">
                     "Export"
                 </button>
                 <button
                     type="button"
+                    class="btn"
                     on:click=move |_| {
                         if let Some(p) = picker.get_untracked() {
                             p.click();
@@ -193,6 +194,7 @@ pub fn ScriptToolbar(
                 />
                 <button
                     type="button"
+                    class="btn"
                     on:click=move |_| confirming.set(true)
                     aria-expanded=move || if confirming.get() { "true" } else { "false" }
                 >
@@ -202,10 +204,10 @@ pub fn ScriptToolbar(
             <Show when=move || confirming.get()>
                 <div class="st-confirm" role="group" aria-label="Confirm reset" data-testid="reset-confirm">
                     <span>"Replace your script with the scenario's original? Your edits will be lost."</span>
-                    <button type="button" class="danger" on:click=on_restore>
+                    <button type="button" class="btn danger" on:click=on_restore>
                         "Restore original"
                     </button>
-                    <button type="button" node_ref=cancel on:click=move |_| confirming.set(false)>
+                    <button type="button" class="btn" node_ref=cancel on:click=move |_| confirming.set(false)>
                         "Cancel"
                     </button>
                 </div>
