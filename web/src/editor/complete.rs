@@ -38,16 +38,32 @@ pub struct Completion {
     pub items: Vec<Item>,
 }
 
+/// Substring match after prefix, match position, length, name.
+type Rank = (bool, usize, usize, &'static str);
+
 /// Command names matching `typed`: names starting with it (shorter
 /// first), then names containing it (earlier match first), at most
 /// [`LIMIT`].
 pub fn rank_commands(typed: &str) -> Vec<&'static Spec> {
     let typed = typed.to_ascii_lowercase();
-    let mut hits: Vec<(usize, usize, &'static Spec)> = docs::commands()
-        .filter_map(|s| s.name.find(&typed).map(|at| (at, s.name.len(), s)))
-        .collect();
-    hits.sort_by(|a, b| (a.0 > 0, a.0, a.1, a.2.name).cmp(&(b.0 > 0, b.0, b.1, b.2.name)));
-    hits.into_iter().take(LIMIT).map(|(_, _, s)| s).collect()
+    // The best LIMIT, kept in order by insertion (no generic sort in the
+    // wasm for ten items).
+    let mut best: Vec<(Rank, &'static Spec)> = Vec::with_capacity(LIMIT + 1);
+    for spec in docs::commands() {
+        let Some(at) = spec.name.find(&typed) else {
+            continue;
+        };
+        let rank = (at > 0, at, spec.name.len(), spec.name);
+        let pos = best
+            .iter()
+            .position(|(r, _)| rank < *r)
+            .unwrap_or(best.len());
+        if pos < LIMIT {
+            best.insert(pos, (rank, spec));
+            best.truncate(LIMIT);
+        }
+    }
+    best.into_iter().map(|(_, s)| s).collect()
 }
 
 /// Option words of `spec` starting with `typed`, in the docs' order,

@@ -45,9 +45,9 @@ pub struct LineMark {
 }
 
 /// The line height in px: the CSS (`--ed-line`) uses the same.
-pub const LINE_HEIGHT: f64 = 20.0;
+pub const LINE_HEIGHT: i32 = 20;
 /// The textarea's top padding in px (CSS `--ed-pad`).
-const PAD: f64 = 6.0;
+const PAD: i32 = 6;
 /// Lines rendered above and below the visible ones.
 const MARGIN: usize = 20;
 
@@ -66,23 +66,11 @@ fn kind_class(kind: Kind) -> &'static str {
 }
 
 /// The first and last (exclusive) 0-based lines to render.
-fn window(scroll_top: f64, height: f64, lines: usize) -> (usize, usize) {
-    let first = ((scroll_top.max(0.0) / LINE_HEIGHT) as usize).saturating_sub(MARGIN);
-    let last = ((scroll_top.max(0.0) + height.max(LINE_HEIGHT * 10.0)) / LINE_HEIGHT) as usize
-        + MARGIN
-        + 1;
+fn window(scroll_top: i32, height: i32, lines: usize) -> (usize, usize) {
+    let top = scroll_top.max(0);
+    let first = ((top / LINE_HEIGHT) as usize).saturating_sub(MARGIN);
+    let last = ((top + height.max(LINE_HEIGHT * 10)) / LINE_HEIGHT) as usize + MARGIN + 1;
     (first.min(lines), last.min(lines))
-}
-
-/// One highlighted line of the mirror.
-fn render_line(line: &str) -> impl IntoView {
-    lex::highlight(line)
-        .into_iter()
-        .map(|span| {
-            let text = line[span.start..span.end].to_string();
-            view! { <span class=kind_class(span.kind)>{text}</span> }
-        })
-        .collect_view()
 }
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
@@ -110,8 +98,8 @@ pub fn Editor(
 
     let area = NodeRef::<html::Textarea>::new();
     let index = Memo::new(move |_| text.with(|t| Index::new(t)));
-    let scroll = RwSignal::new((0.0f64, 0.0f64));
-    let height = RwSignal::new(600.0f64);
+    let scroll = RwSignal::new((0i32, 0i32));
+    let height = RwSignal::new(600i32);
     // The caret as a byte offset into the text.
     let caret = RwSignal::new(0usize);
     let popup = RwSignal::new(None::<Completion>);
@@ -145,17 +133,17 @@ pub fn Editor(
         let (Some(line), Some(el)) = (current.get(), area.get_untracked()) else {
             return;
         };
-        let top = (line.saturating_sub(1)) as f64 * LINE_HEIGHT;
-        let (scroll_top, h) = (el.scroll_top() as f64, el.client_height() as f64);
+        let top = (line.saturating_sub(1) as i32).saturating_mul(LINE_HEIGHT);
+        let (scroll_top, h) = (el.scroll_top(), el.client_height());
         if top < scroll_top || top + LINE_HEIGHT > scroll_top + h {
-            el.set_scroll_top((top - h / 3.0).max(0.0) as i32);
+            el.set_scroll_top((top - h / 3).max(0));
         }
     });
 
     let measure = move |el: &web_sys::HtmlTextAreaElement| {
-        scroll.set((el.scroll_top() as f64, el.scroll_left() as f64));
-        let h = el.client_height() as f64;
-        if h > 0.0 {
+        scroll.set((el.scroll_top(), el.scroll_left()));
+        let h = el.client_height();
+        if h > 0 {
             height.set(h);
         }
     };
@@ -291,7 +279,14 @@ pub fn Editor(
         });
     };
 
-    let rows = move || {
+    // The visible rows and their line numbers, built as DOM directly (text
+    // nodes only: what the user typed is never parsed as HTML).
+    let rows_ref = NodeRef::<html::Div>::new();
+    let gutter_ref = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let (Some(rows_el), Some(gutter_el)) = (rows_ref.get(), gutter_ref.get()) else {
+            return;
+        };
         let (first, last) = win.get();
         let cur = current.get().map(|l| l.saturating_sub(1));
         let mut line_marks: Vec<Option<LineMark>> = vec![None; last - first];
@@ -306,52 +301,72 @@ pub fn Editor(
                 }
             }
         });
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let el = |tag: &str, class: &str, text: Option<&str>| {
+            let e = doc.create_element(tag).ok()?;
+            e.set_class_name(class);
+            e.set_text_content(text);
+            Some(e)
+        };
+        rows_el.set_text_content(None);
+        gutter_el.set_text_content(None);
         text.with(|t| {
             index.with(|idx| {
-                (first..last)
-                    .zip(line_marks)
-                    .map(|(i, mark)| {
-                        let line = idx.line(t, i);
-                        let problem = diagnose::diagnose(line);
-                        let bad = problem.is_some();
-                        view! {
-                            <div
-                                class="ed-line"
-                                class:ed-current=cur == Some(i)
-                                class:ed-bad=bad
-                                data-line=i + 1
-                            >
-                                {render_line(line)}
-                                {mark.map(|m| {
-                                    view! {
-                                        <span class="ed-mark" class:error=m.error data-testid="line-mark">
-                                            {m.text}
-                                        </span>
-                                    }
-                                })}
-                                {problem.map(|p| {
-                                    view! { <span class="ed-diag" data-testid="diagnostic">{p}</span> }
-                                })}
-                            </div>
+                for (i, mark) in (first..last).zip(line_marks) {
+                    let line = idx.line(t, i);
+                    let problem = diagnose::diagnose(line);
+                    let mut class = String::from("ed-line");
+                    if cur == Some(i) {
+                        class.push_str(" ed-current");
+                    }
+                    if problem.is_some() {
+                        class.push_str(" ed-bad");
+                    }
+                    let Some(row) = el("div", &class, None) else {
+                        return;
+                    };
+                    let _ = row.set_attribute("data-line", &(i + 1).to_string());
+                    for span in lex::highlight(line) {
+                        if let Some(s) = el(
+                            "span",
+                            kind_class(span.kind),
+                            Some(&line[span.start..span.end]),
+                        ) {
+                            let _ = row.append_child(&s);
                         }
-                    })
-                    .collect_view()
+                    }
+                    if let Some(m) = mark {
+                        let class = if m.error { "ed-mark error" } else { "ed-mark" };
+                        if let Some(s) = el("span", class, Some(&m.text)) {
+                            let _ = s.set_attribute("data-testid", "line-mark");
+                            let _ = row.append_child(&s);
+                        }
+                    }
+                    if let Some(p) = problem {
+                        if let Some(s) = el("span", "ed-diag", Some(&p)) {
+                            let _ = s.set_attribute("data-testid", "diagnostic");
+                            let _ = row.append_child(&s);
+                        }
+                    }
+                    let _ = rows_el.append_child(&row);
+                    let class = if cur == Some(i) {
+                        "ed-num ed-current"
+                    } else {
+                        "ed-num"
+                    };
+                    if let Some(n) = el("div", class, Some(&(i + 1).to_string())) {
+                        let _ = gutter_el.append_child(&n);
+                    }
+                }
             })
-        })
-    };
-    let gutter = move || {
-        let (first, last) = win.get();
-        let cur = current.get().map(|l| l.saturating_sub(1));
-        (first..last)
-            .map(|i| {
-                view! { <div class="ed-num" class:ed-current=cur == Some(i)>{i + 1}</div> }
-            })
-            .collect_view()
-    };
+        });
+    });
     let offset = move || {
         let (first, _) = win.get();
         let (top, left) = scroll.get();
-        (first as f64 * LINE_HEIGHT - top + PAD, left)
+        ((first as i32).saturating_mul(LINE_HEIGHT) - top + PAD, left)
     };
     let digits = move || lines.get().to_string().len().max(2);
 
@@ -402,7 +417,7 @@ pub fn Editor(
                     .map_or(0, |before| before.chars().count())
             })
         });
-        let y = (line + 1) as f64 * LINE_HEIGHT - top + PAD;
+        let y = ((line + 1) as i32).saturating_mul(LINE_HEIGHT) - top + PAD;
         let style = format!(
             "top:{y}px;left:min(calc({column}ch + var(--ed-pad-x) - {left}px), calc(100% - 24rem))"
         );
@@ -464,21 +479,22 @@ pub fn Editor(
         >
             <div class="ed-body">
                 <div class="ed-gutter" aria-hidden="true" style=move || format!("width:calc({}ch + 1.25rem)", digits())>
-                    <div class="ed-track" style=move || format!("transform:translateY({}px)", offset().0)>
-                        {gutter}
-                    </div>
+                    <div
+                        class="ed-track"
+                        node_ref=gutter_ref
+                        style=move || format!("transform:translateY({}px)", offset().0)
+                    ></div>
                 </div>
                 <div class="ed-code">
                     <div class="ed-mirror" aria-hidden="true">
                         <div
                             class="ed-track ed-rows"
+                            node_ref=rows_ref
                             style=move || {
                                 let (y, x) = offset();
                                 format!("transform:translate({}px,{y}px)", -x)
                             }
-                        >
-                            {rows}
-                        </div>
+                        ></div>
                     </div>
                     <textarea
                         node_ref=area
@@ -538,11 +554,11 @@ mod tests {
 
     #[test]
     fn the_window_covers_the_screen_and_a_margin() {
-        assert_eq!(window(0.0, 400.0, 100_000), (0, 20 + 20 + 1));
-        let (first, last) = window(50_000.0 * LINE_HEIGHT, 400.0, 100_000);
+        assert_eq!(window(0, 400, 100_000), (0, 20 + 20 + 1));
+        let (first, last) = window(50_000 * LINE_HEIGHT, 400, 100_000);
         assert_eq!(first, 50_000 - MARGIN);
         assert_eq!(last, 50_000 + 20 + MARGIN + 1);
-        assert_eq!(window(0.0, 400.0, 3), (0, 3));
-        assert_eq!(window(1e9, 400.0, 3), (3, 3));
+        assert_eq!(window(0, 400, 3), (0, 3));
+        assert_eq!(window(i32::MAX - 1000, 400, 3), (3, 3));
     }
 }

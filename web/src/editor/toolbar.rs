@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::{saved, share};
 
 /// The largest file Import takes.
-pub const MAX_IMPORT: f64 = 4.0 * 1024.0 * 1024.0;
+pub const MAX_IMPORT: u64 = 4 << 20;
 
 /// A file's bytes as a script, or why not: it must be UTF-8 text without
 /// NUL bytes (a leading byte-order mark is dropped).
@@ -26,12 +26,15 @@ pub fn import_text(name: &str, bytes: &[u8]) -> Result<String, String> {
 }
 
 /// Refuses a file before reading it, if it is too big.
-pub fn check_size(name: &str, size: f64) -> Result<(), String> {
+pub fn check_size(name: &str, size: u64) -> Result<(), String> {
     if size > MAX_IMPORT {
+        // Tenths of a MB, in integers (no float formatting in the wasm).
+        let tenths = (size * 10).div_ceil(1 << 20);
         return Err(format!(
-            "{name} is {:.1} MB; scripts of up to {} MB can be imported.",
-            size / 1024.0 / 1024.0,
-            MAX_IMPORT as u64 >> 20
+            "{name} is {}.{} MB; scripts of up to {} MB can be imported.",
+            tenths / 10,
+            tenths % 10,
+            MAX_IMPORT >> 20
         ));
     }
     Ok(())
@@ -40,7 +43,7 @@ pub fn check_size(name: &str, size: f64) -> Result<(), String> {
 /// Reads a picked or dropped file as a script.
 pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let name = file.name();
-    check_size(&name, file.size())?;
+    check_size(&name, file.size().max(0.0) as u64)?;
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| format!("Could not read {name}."))?;
@@ -255,7 +258,7 @@ mod tests {
         assert_eq!(e, "pic.png is not a text file, so it cannot be a script.");
         assert!(import_text("x.bin", &[0xff, 0xfe, 0x41]).is_err());
         assert!(check_size("big.redis", MAX_IMPORT).is_ok());
-        let e = check_size("big.redis", 10.0 * 1024.0 * 1024.0).unwrap_err();
+        let e = check_size("big.redis", 10 << 20).unwrap_err();
         assert_eq!(
             e,
             "big.redis is 10.0 MB; scripts of up to 4 MB can be imported."

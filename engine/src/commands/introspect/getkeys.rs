@@ -252,13 +252,14 @@ pub(super) fn positions(argv: &[Vec<u8>]) -> Vec<usize> {
     let keys = own_finder(cmd.name, argv)
         .or_else(|| find_keys(&specs, argv, true))
         .unwrap_or_default();
-    let mut positions: Vec<usize> = keys
-        .into_iter()
-        .map(|(pos, _)| pos)
-        .filter(|&p| p < argv.len())
-        .collect();
-    positions.sort_unstable();
-    positions.dedup();
+    // In line order already (specs list keys left to right); no sort, so
+    // the wasm carries no extra sort for it.
+    let mut positions: Vec<usize> = Vec::new();
+    for (pos, _) in keys {
+        if pos < argv.len() && !positions.contains(&pos) {
+            positions.push(pos);
+        }
+    }
     positions
 }
 
