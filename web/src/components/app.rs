@@ -36,7 +36,7 @@ pub fn App(
         }}
         <main class="stage">
             <Clock pg=pg />
-            <ScriptPanel slug="sandbox" />
+            <ScriptPanel pg=pg slug="sandbox" />
             <Console pg=pg />
             <KeyList pg=pg />
         </main>
