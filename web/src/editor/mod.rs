@@ -50,6 +50,42 @@ pub const LINE_HEIGHT: i32 = 20;
 const PAD: i32 = 6;
 /// Lines rendered above and below the visible ones.
 const MARGIN: usize = 20;
+/// Up to this many lines the textarea holds the whole script. A longer
+/// script is edited through a window of [`CHUNK`] lines around the view:
+/// a browser lays out a textarea's whole text on every edit (seconds at
+/// 100,000 lines), so the textarea must stay small.
+const WHOLE: usize = 1500;
+const CHUNK: usize = 800;
+/// The window moves when the view comes this close to its edge.
+const EDGE: usize = 100;
+
+/// The lines (first, last exclusive) the textarea holds for a view
+/// starting at line `view`.
+fn chunk_for(view: usize, lines: usize) -> (usize, usize) {
+    if lines <= WHOLE {
+        return (0, lines);
+    }
+    let end = (view.saturating_sub(CHUNK / 3) + CHUNK).min(lines);
+    (end.saturating_sub(CHUNK), end)
+}
+
+/// Whether the view (first, last) has come too close to the chunk's edge.
+fn needs_new_chunk(chunk: (usize, usize), view: (usize, usize), lines: usize) -> bool {
+    (chunk.0 > 0 && view.0 < chunk.0 + EDGE)
+        || (chunk.1 < lines && view.1 + EDGE > chunk.1)
+        || chunk.1 > lines
+}
+
+/// The byte range of lines `chunk` in `text` (without the last newline).
+fn chunk_bytes(idx: &Index, text: &str, chunk: (usize, usize)) -> (usize, usize) {
+    let start = idx.start(chunk.0).min(text.len());
+    let end = if chunk.1 >= idx.lines() {
+        text.len()
+    } else {
+        idx.start(chunk.1).saturating_sub(1)
+    };
+    (start, end.max(start))
+}
 
 fn kind_class(kind: Kind) -> &'static str {
     match kind {
@@ -97,6 +133,10 @@ pub fn Editor(
     let option_id = move |i: usize| format!("ed-opt-{id}-{i}");
 
     let area = NodeRef::<html::Textarea>::new();
+    let scroller = NodeRef::<html::Div>::new();
+    // The lines the textarea holds, and its width in columns.
+    let chunk = RwSignal::new((0usize, 1usize));
+    let columns = RwSignal::new(0usize);
     let index = Memo::new(move |_| text.with(|t| Index::new(t)));
     let scroll = RwSignal::new((0i32, 0i32));
     let height = RwSignal::new(600i32);
@@ -113,24 +153,43 @@ pub fn Editor(
     let win = Memo::new(move |_| window(scroll.get().0, height.get(), lines.get()));
     let caret_line = Memo::new(move |_| index.with(|i| i.line_of(caret.get())));
 
+    // Puts lines `c` into the textarea, keeping the caret where it was
+    // if it is among them.
+    let load_chunk = move |c: (usize, usize)| {
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        let at = caret.get_untracked();
+        let (start, end, slice) = text.with_untracked(|t| {
+            index.with_untracked(|i| {
+                let (s, e) = chunk_bytes(i, t, c);
+                (s, e, t[s..e].to_string())
+            })
+        });
+        columns.set(slice.lines().map(|l| l.chars().count()).max().unwrap_or(0));
+        chunk.set(c);
+        el.set_value(&slice);
+        if (start..=end).contains(&at) {
+            let units = utf16_offset(&slice, at - start) as u32;
+            let _ = el.set_selection_range(units, units);
+        }
+    };
     // A change that did not come from typing replaces the textarea's text.
     Effect::new(move |_| {
-        text.with(|t| {
-            if std::mem::take(&mut *typed.write_value()) {
-                return;
-            }
-            if let Some(el) = area.get() {
-                if el.value() != *t {
-                    el.set_value(t);
-                    popup.set(None);
-                }
-            }
-        });
+        let lines = index.with(Index::lines);
+        if std::mem::take(&mut *typed.write_value()) {
+            return;
+        }
+        if area.get().is_some() {
+            popup.set(None);
+            let view = (scroll.get_untracked().0.max(0) / LINE_HEIGHT) as usize;
+            load_chunk(chunk_for(view, lines));
+        }
     });
 
     // Keep the running line in view.
     Effect::new(move |_| {
-        let (Some(line), Some(el)) = (current.get(), area.get_untracked()) else {
+        let (Some(line), Some(el)) = (current.get(), scroller.get_untracked()) else {
             return;
         };
         let top = (line.saturating_sub(1) as i32).saturating_mul(LINE_HEIGHT);
@@ -140,19 +199,62 @@ pub fn Editor(
         }
     });
 
-    let measure = move |el: &web_sys::HtmlTextAreaElement| {
+    let measure = move || {
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
         scroll.set((el.scroll_top(), el.scroll_left()));
         let h = el.client_height();
         if h > 0 {
             height.set(h);
         }
+        let (first, last) = win.get_untracked();
+        let lines = lines.get_untracked();
+        if needs_new_chunk(
+            chunk.get_untracked(),
+            (first + MARGIN, last.saturating_sub(MARGIN)),
+            lines,
+        ) {
+            load_chunk(chunk_for(first + MARGIN, lines));
+        }
     };
-    // The caret's byte offset, from the textarea's selection.
+    // The caret's byte offset in the text, from the textarea's selection.
     let read_caret = move |el: &web_sys::HtmlTextAreaElement| {
         let units = el.selection_start().ok().flatten().unwrap_or(0) as usize;
-        let at = text.with_untracked(|t| index.with_untracked(|i| i.byte_offset(t, units)));
+        let value = el.value();
+        let local = Index::new(&value).byte_offset(&value, units);
+        let start = index.with_untracked(|i| i.start(chunk.get_untracked().0));
+        let at = start + local;
         caret.set(at);
         at
+    };
+    // The textarea's text spliced into the script, after an edit.
+    let commit = move |el: &web_sys::HtmlTextAreaElement| {
+        let value = el.value();
+        let c = chunk.get_untracked();
+        let new = text.with_untracked(|t| {
+            index.with_untracked(|i| {
+                let (s, e) = chunk_bytes(i, t, c);
+                let mut new = String::with_capacity(t.len() - (e - s) + value.len());
+                new.push_str(&t[..s]);
+                new.push_str(&value);
+                new.push_str(&t[e..]);
+                new
+            })
+        });
+        let held = value.bytes().filter(|&b| b == b'\n').count() + 1;
+        columns.set(value.lines().map(|l| l.chars().count()).max().unwrap_or(0));
+        chunk.set((c.0, c.0 + held));
+        *typed.write_value() = true;
+        text.set(new);
+        // A paste made the textarea hold too much: back to a window.
+        if held > WHOLE.max(c.1 - c.0) {
+            let view = (scroll.get_untracked().0.max(0) / LINE_HEIGHT) as usize;
+            let lines = index.with_untracked(Index::lines);
+            if lines > WHOLE {
+                load_chunk(chunk_for(view, lines));
+            }
+        }
     };
     let suggest = move |explicit: bool| {
         let at = caret.get_untracked();
@@ -174,9 +276,14 @@ pub fn Editor(
             return;
         };
         popup.set(None);
+        // Work in the textarea's own text (the chunk), then commit.
+        let chunk_start = index.with_untracked(|i| i.start(chunk.get_untracked().0));
         let line_start = index.with_untracked(|i| i.start(i.line_of(caret.get_untracked())));
-        let (start, end) = (line_start + c.start, line_start + c.end);
-        let mut new = text.get_untracked();
+        let Some(base) = line_start.checked_sub(chunk_start) else {
+            return;
+        };
+        let (start, end) = (base + c.start, base + c.end);
+        let mut new = el.value();
         if new.get(start..end).is_none() {
             return;
         }
@@ -191,20 +298,17 @@ pub fn Editor(
         let units = utf16_offset(&new, after) as u32;
         el.set_value(&new);
         let _ = el.set_selection_range(units, units);
-        *typed.write_value() = true;
-        text.set(new);
-        caret.set(after);
+        commit(&el);
+        caret.set(chunk_start + after);
     };
 
     let on_input = move |_: ev::Event| {
         let Some(el) = area.get_untracked() else {
             return;
         };
-        *typed.write_value() = true;
-        text.set(el.value());
+        commit(&el);
         status.set(None);
         read_caret(&el);
-        measure(&el);
         suggest(false);
     };
 
@@ -363,10 +467,26 @@ pub fn Editor(
             })
         });
     });
-    let offset = move || {
+    // The gutter sits outside the scroller: it follows the scroll.
+    let gutter_offset = move || {
         let (first, _) = win.get();
-        let (top, left) = scroll.get();
-        ((first as i32).saturating_mul(LINE_HEIGHT) - top + PAD, left)
+        (first as i32).saturating_mul(LINE_HEIGHT) - scroll.get().0 + PAD
+    };
+    let rows_top = move || (win.get().0 as i32).saturating_mul(LINE_HEIGHT) + PAD;
+    let area_style = move || {
+        let (c0, c1) = chunk.get();
+        format!(
+            "top:{}px;height:{}px;width:max(100%, calc({}ch + 2 * var(--ed-pad-x) + 2ch))",
+            (c0 as i32).saturating_mul(LINE_HEIGHT),
+            ((c1 - c0.min(c1)) as i32).saturating_mul(LINE_HEIGHT) + 2 * PAD,
+            columns.get()
+        )
+    };
+    let spacer_style = move || {
+        format!(
+            "height:{}px",
+            (lines.get() as i32).saturating_mul(LINE_HEIGHT) + 2 * PAD
+        )
     };
     let digits = move || lines.get().to_string().len().max(2);
 
@@ -409,7 +529,7 @@ pub fn Editor(
         let c = popup.get()?;
         let sel = selected.get().min(c.items.len().saturating_sub(1));
         let line = caret_line.get();
-        let (top, left) = scroll.get();
+        let left = scroll.get().1;
         let column = text.with_untracked(|t| {
             index.with_untracked(|i| {
                 let s = i.start(line);
@@ -417,9 +537,9 @@ pub fn Editor(
                     .map_or(0, |before| before.chars().count())
             })
         });
-        let y = ((line + 1) as i32).saturating_mul(LINE_HEIGHT) - top + PAD;
+        let y = ((line + 1) as i32).saturating_mul(LINE_HEIGHT) + PAD;
         let style = format!(
-            "top:{y}px;left:min(calc({column}ch + var(--ed-pad-x) - {left}px), calc(100% - 24rem))"
+            "top:{y}px;left:max({left}px, min(calc({column}ch + var(--ed-pad-x)), calc({left}px + 100% - 24rem)))"
         );
         let item = c.items[sel].clone();
         let detail_name = if item.is_command {
@@ -482,23 +602,21 @@ pub fn Editor(
                     <div
                         class="ed-track"
                         node_ref=gutter_ref
-                        style=move || format!("transform:translateY({}px)", offset().0)
+                        style=move || format!("transform:translateY({}px)", gutter_offset())
                     ></div>
                 </div>
-                <div class="ed-code">
-                    <div class="ed-mirror" aria-hidden="true">
-                        <div
-                            class="ed-track ed-rows"
-                            node_ref=rows_ref
-                            style=move || {
-                                let (y, x) = offset();
-                                format!("transform:translate({}px,{y}px)", -x)
-                            }
-                        ></div>
-                    </div>
+                <div class="ed-code" node_ref=scroller on:scroll=move |_| measure()>
+                    <div class="ed-spacer" style=spacer_style></div>
+                    <div
+                        class="ed-rows"
+                        aria-hidden="true"
+                        node_ref=rows_ref
+                        style=move || format!("top:{}px", rows_top())
+                    ></div>
                     <textarea
                         node_ref=area
                         class="ed-input"
+                        style=area_style
                         aria-label="Script"
                         role="combobox"
                         aria-multiline="true"
@@ -526,17 +644,8 @@ pub fn Editor(
                             popup.set(None);
                             on_caret_moved()
                         }
-                        on:focus=move |_| {
-                            if let Some(el) = area.get_untracked() {
-                                measure(&el);
-                            }
-                        }
+                        on:focus=move |_| measure()
                         on:blur=move |_| popup.set(None)
-                        on:scroll=move |_| {
-                            if let Some(el) = area.get_untracked() {
-                                measure(&el);
-                            }
-                        }
                     ></textarea>
                     {completion_list}
                 </div>
@@ -560,5 +669,41 @@ mod tests {
         assert_eq!(last, 50_000 + 20 + MARGIN + 1);
         assert_eq!(window(0, 400, 3), (0, 3));
         assert_eq!(window(i32::MAX - 1000, 400, 3), (3, 3));
+    }
+
+    #[test]
+    fn long_scripts_are_edited_through_a_chunk() {
+        assert_eq!(chunk_for(0, 10), (0, 10));
+        assert_eq!(chunk_for(2000, WHOLE), (0, WHOLE));
+        assert_eq!(chunk_for(0, 100_000), (0, CHUNK));
+        assert_eq!(
+            chunk_for(50_000, 100_000),
+            (50_000 - CHUNK / 3, 50_000 - CHUNK / 3 + CHUNK)
+        );
+        assert_eq!(chunk_for(99_990, 100_000), (100_000 - CHUNK, 100_000));
+        // The view well inside: stay; near an edge: move.
+        let c = chunk_for(50_000, 100_000);
+        assert!(!needs_new_chunk(c, (50_000, 50_030), 100_000));
+        assert!(needs_new_chunk(c, (c.0 + 10, c.0 + 40), 100_000));
+        assert!(needs_new_chunk(c, (c.1 - 40, c.1 - 10), 100_000));
+        assert!(
+            !needs_new_chunk((0, CHUNK), (0, 30), 100_000),
+            "the top has no edge"
+        );
+        assert!(!needs_new_chunk((0, 10), (0, 10), 10));
+        assert!(
+            needs_new_chunk((0, 12), (0, 10), 10),
+            "lines were deleted elsewhere"
+        );
+    }
+
+    #[test]
+    fn chunk_bytes_cover_whole_lines() {
+        let text = "a\nbb\nccc\n";
+        let idx = Index::new(text);
+        assert_eq!(chunk_bytes(&idx, text, (0, 4)), (0, text.len()));
+        assert_eq!(chunk_bytes(&idx, text, (1, 2)), (2, 4));
+        assert_eq!(&text[2..4], "bb");
+        assert_eq!(chunk_bytes(&idx, text, (1, 3)), (2, 8));
     }
 }

@@ -1,6 +1,6 @@
 //! The editor wired to a scenario until the workbench takes over: the
-//! script loaded from its saved slot (else the scenario's own), saved on
-//! every edit, with the toolbar. Ctrl+Enter sends every runnable line to
+//! script loaded from its saved slot (else the scenario's own), saved
+//! after every edit (once typing pauses), with the toolbar. Ctrl+Enter sends every runnable line to
 //! the console (as if typed there), Shift+Enter the caret's line.
 
 use engine::script::parse_line;
@@ -39,10 +39,22 @@ pub fn ScriptPanel(pg: Playground, #[prop(into)] slug: Signal<String>) -> impl I
         }
     };
     let text = RwSignal::new(initial);
+    // Saved a quarter second after the last keystroke (a long script is
+    // megabytes: not on every key).
+    let edits = StoredValue::new(0u64);
     Effect::new(move |first: Option<()>| {
-        let result = text.with(|t| first.map(|_| saved::save(&slug.get_untracked(), t)));
-        if let Some(result) = result {
-            problem.set(result.err());
+        text.track();
+        if first.is_some() {
+            let mine = edits.get_value() + 1;
+            edits.set_value(mine);
+            gloo_timers::callback::Timeout::new(250, move || {
+                // Only the last edit's timer saves.
+                if edits.try_get_value() == Some(mine) {
+                    let result = text.with_untracked(|t| saved::save(&slug.get_untracked(), t));
+                    problem.set(result.err());
+                }
+            })
+            .forget();
         }
     });
     let run = move |only: Option<usize>| {
