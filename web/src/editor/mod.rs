@@ -529,7 +529,7 @@ pub fn Editor(
         let c = popup.get()?;
         let sel = selected.get().min(c.items.len().saturating_sub(1));
         let line = caret_line.get();
-        let left = scroll.get().1;
+        let (top, left) = scroll.get();
         let column = text.with_untracked(|t| {
             index.with_untracked(|i| {
                 let s = i.start(line);
@@ -537,9 +537,9 @@ pub fn Editor(
                     .map_or(0, |before| before.chars().count())
             })
         });
-        let y = ((line + 1) as i32).saturating_mul(LINE_HEIGHT) + PAD;
+        let y = ((line + 1) as i32).saturating_mul(LINE_HEIGHT) + PAD - top;
         let style = format!(
-            "top:{y}px;left:max({left}px, min(calc({column}ch + var(--ed-pad-x)), calc({left}px + 100% - 24rem)))"
+            "top:{y}px;left:max(0px, min(calc({column}ch + var(--ed-pad-x) - {left}px), calc(100% - 24rem)))"
         );
         let item = c.items[sel].clone();
         let detail_name = if item.is_command {
@@ -605,7 +605,8 @@ pub fn Editor(
                         style=move || format!("transform:translateY({}px)", gutter_offset())
                     ></div>
                 </div>
-                <div class="ed-code" node_ref=scroller on:scroll=move |_| measure()>
+                <div class="ed-code">
+                <div class="ed-scroll" node_ref=scroller on:scroll=move |_| measure()>
                     <div class="ed-spacer" style=spacer_style></div>
                     <div
                         class="ed-rows"
@@ -647,6 +648,7 @@ pub fn Editor(
                         on:focus=move |_| measure()
                         on:blur=move |_| popup.set(None)
                     ></textarea>
+                </div>
                     {completion_list}
                 </div>
             </div>
