@@ -490,39 +490,36 @@ pub fn Editor(
     };
     let digits = move || lines.get().to_string().len().max(2);
 
-    let info = move || {
+    // The line under the caret: why it cannot run, else its command's
+    // syntax and summary, else the shortcuts. (class, main text, summary)
+    let info = Memo::new(move |_| -> (&'static str, String, &'static str) {
         if let Some((message, error)) = status.get() {
-            return view! { <span class:ed-info-error=error>{message}</span> }.into_any();
+            let class = if error { "ed-info-error" } else { "ed-hint" };
+            return (class, message, "");
         }
         let line = caret_line.get();
-        let (problem, spec) = text.with(|t| {
+        text.with(|t| {
             index.with(|i| {
-                let line = i.line(t, line);
-                let spec = engine::script::parse_line(line)
+                let text = i.line(t, line);
+                if let Some(p) = diagnose::diagnose(text) {
+                    return ("ed-info-error", format!("Line {}: {p}", line + 1), "");
+                }
+                let spec = engine::script::parse_line(text)
                     .and_then(|(_, cmd)| engine::split_args(cmd).ok())
                     .filter(|argv| !argv.is_empty())
                     .and_then(|argv| engine::commands::introspect::docs::row(&argv));
-                (diagnose::diagnose(line), spec)
+                match spec {
+                    Some(spec) => ("ed-syntax", spec.syntax.to_string(), spec.summary),
+                    None => (
+                        "ed-hint",
+                        "Ctrl+Enter runs the script · Shift+Enter runs this line · Ctrl+Space suggests"
+                            .to_string(),
+                        "",
+                    ),
+                }
             })
-        });
-        match (problem, spec) {
-            (Some(p), _) => view! {
-                <span class="ed-info-error">{format!("Line {}: {p}", line + 1)}</span>
-            }
-            .into_any(),
-            (None, Some(spec)) => view! {
-                <code class="ed-syntax">{spec.syntax}</code>
-                <span class="ed-summary">{spec.summary}</span>
-            }
-            .into_any(),
-            (None, None) => view! {
-                <span class="ed-hint">
-                    "Ctrl+Enter runs the script · Shift+Enter runs this line · Ctrl+Space suggests"
-                </span>
-            }
-            .into_any(),
-        }
-    };
+        })
+    });
 
     let list_id_attr = list_id.clone();
     let completion_list = move || {
@@ -653,7 +650,8 @@ pub fn Editor(
                 </div>
             </div>
             <div class="ed-info" id=info_id aria-live="polite" data-testid="editor-info">
-                {info}
+                <span class=move || info.with(|i| i.0)>{move || info.with(|i| i.1.clone())}</span>
+                <span class="ed-summary">{move || info.with(|i| i.2)}</span>
             </div>
         </div>
     }
