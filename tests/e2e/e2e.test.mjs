@@ -181,7 +181,7 @@ test('every control is reachable with Tab, with a visible focus ring', async () 
   // Start the Tab walk from the top of the page.
   await page.getByRole('heading', { name: 'Redis Playground' }).click();
   const reached = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 20; i++) {
     await page.keyboard.press('Tab');
     reached.push(
       await page.evaluate(() => {
@@ -195,7 +195,7 @@ test('every control is reachable with Tab, with a visible focus ring', async () 
       await page.screenshot({ path: path.join(out, 'desktop-focus.png'), clip: { x: 0, y: 0, width: 1280, height: 140 } });
     }
   }
-  for (const name of ['Pause', 'Advance 1 second', 'Advance 10 seconds', 'Advance 1 minute', 'Command', 'Run', 'Clear log', 'Output']) {
+  for (const name of ['Share', 'Export', 'Import', 'Reset scenario', 'Script', 'Pause', 'Advance 1 second', 'Advance 10 seconds', 'Advance 1 minute', 'Command', 'Run', 'Clear log', 'Output']) {
     assert.ok(reached.includes(name), `Tab reaches ${name}: ${JSON.stringify(reached)}`);
   }
   assert.deepEqual(errors, []);

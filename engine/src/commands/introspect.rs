@@ -1,11 +1,13 @@
 //! COMMAND and its subcommands, answered from the command table: COUNT,
 //! DOCS, INFO, LIST, HELP, and GETKEYS (in `getkeys.rs`, from the key
-//! specs).
+//! specs); `docs.rs`: the table as an editor reads it (option words,
+//! key positions, refusals).
 //!
 //! The engine knows only the commands it runs: those are the ones COMMAND
 //! counts, lists and describes; any other name is unknown here, as a
 //! command missing from a server is.
 
+pub mod docs;
 pub(crate) mod getkeys;
 
 use super::{errors, glob, implemented, Call, Spec};

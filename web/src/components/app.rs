@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::clock::Clock;
 use super::console::Console;
 use super::key_list::KeyList;
+use crate::editor::ScriptPanel;
 use crate::state::Playground;
 use crate::viz::Stage;
 
@@ -36,6 +37,7 @@ pub fn App(
         }}
         <main class="stage">
             <Clock pg=pg />
+            <ScriptPanel pg=pg slug="sandbox" />
             <Console pg=pg />
             <KeyList pg=pg />
             <Stage model=pg.stage now=pg.now />

@@ -225,7 +225,7 @@ fn own_finder(name: &str, argv: &[Vec<u8>]) -> Option<Vec<(usize, Vec<&'static s
 
 /// Redis's `lookupCommand` for a command line (not strict): a container's
 /// subcommand when a second word follows.
-fn lookup_line(argv: &[Vec<u8>]) -> Option<&'static Spec> {
+pub(super) fn lookup_line(argv: &[Vec<u8>]) -> Option<&'static Spec> {
     let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
     let spec = implemented().find(|s| s.name == name)?;
     if argv.len() == 1 || spec.subcommands.is_empty() {
@@ -260,6 +260,31 @@ pub fn key_positions(argv: &[Vec<u8>]) -> Vec<usize> {
         .into_iter()
         .map(|(pos, _)| pos)
         .collect()
+}
+
+/// The keys' positions on a line (possibly still being typed), read
+/// leniently: what the specs can tell, else the command's own finder.
+pub(super) fn positions(argv: &[Vec<u8>]) -> Vec<usize> {
+    let Some(cmd) = super::docs::row(argv) else {
+        return Vec::new();
+    };
+    let key_specs = stored(cmd.key_specs);
+    let specs: Vec<KeySpec> = match &key_specs {
+        Reply::Array(items) => items.iter().map(parse).collect(),
+        _ => return Vec::new(),
+    };
+    let keys = own_finder(cmd.name, argv)
+        .or_else(|| find_keys(&specs, argv, true))
+        .unwrap_or_default();
+    // In line order already (specs list keys left to right); no sort, so
+    // the wasm carries no extra sort for it.
+    let mut positions: Vec<usize> = Vec::new();
+    for (pos, _) in keys {
+        if pos < argv.len() && !positions.contains(&pos) {
+            positions.push(pos);
+        }
+    }
+    positions
 }
 
 /// COMMAND GETKEYS <line> (and GETKEYSANDFLAGS, `with_flags`).
