@@ -223,7 +223,7 @@ test('pause, resume and the next-expiry jump', async () => {
   const { context, page, errors } = await open();
   await page.goto(site);
   await page.getByRole('button', { name: 'Pause' }).click();
-  await page.getByRole('button', { name: 'Resume' }).waitFor();
+  await page.getByRole('button', { name: 'Play' }).waitFor();
   const clock = page.getByTestId('clock');
   const paused = await clock.textContent();
   await page.waitForTimeout(300);
@@ -233,7 +233,7 @@ test('pause, resume and the next-expiry jump', async () => {
   await page.getByRole('button', { name: 'Jump to the next expiry' }).click();
   await page.locator('[data-testid="key"][data-key="soon"]').waitFor({ state: 'detached' });
   assert.match(await clock.textContent(), /^00:01:3\d\.\d$/);
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
   await page.getByTestId('expiry-notices').getByText(/soon expired \((active|lazy)\)/).waitFor();
   assert.deepEqual(errors, []);
   await context.close();

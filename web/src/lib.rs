@@ -20,10 +20,13 @@ pub mod format;
 pub mod history;
 pub mod log;
 pub mod persist;
+pub mod routes;
+pub mod runner;
 pub mod scenarios;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod workbench;
 
 pub use components::app::App;
 pub use state::Playground;
