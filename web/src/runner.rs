@@ -90,7 +90,9 @@ pub struct Reply {
 /// and every reply block it caused, the sender's first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// Index of the action in the journal (a stable identity).
+    /// Unique for the bench's life (a re-run line gets a new one).
+    pub id: u64,
+    /// Index of the action in the journal.
     pub action: usize,
     pub source: Source,
     /// 1-based script line number.
@@ -197,6 +199,7 @@ pub struct Bench {
     transcript: Vec<Entry>,
     /// The last action was a clock move that changed nothing.
     last_quiet: bool,
+    next_entry_id: u64,
 }
 
 impl Bench {
@@ -213,6 +216,7 @@ impl Bench {
             lines: Vec::new(),
             transcript: Vec::new(),
             last_quiet: false,
+            next_entry_id: 0,
         };
         bench.set_script(text);
         bench.snapshot();
@@ -414,10 +418,12 @@ impl Bench {
         if self.since_snapshot >= self.stride_now() {
             self.snapshot();
         }
-        let outcome = apply(&mut self.state, &action, self.journal.len());
+        let mut outcome = apply(&mut self.state, &action, self.journal.len());
         self.journal.push(action);
         self.since_snapshot += 1;
-        if let Some(entry) = &outcome.entry {
+        if let Some(entry) = &mut outcome.entry {
+            self.next_entry_id += 1;
+            entry.id = self.next_entry_id;
             self.transcript.push(entry.clone());
         }
         self.last_quiet = false;
@@ -490,6 +496,7 @@ fn apply(state: &mut State, action: &Action, number: usize) -> Outcome {
             let events = state.runner.engine.take_events();
             let flights = update_lanes(state, None, &events, &replies);
             let entry = (!replies.is_empty()).then(|| Entry {
+                id: 0,
                 action: number,
                 source: Source::Clock,
                 line: None,
@@ -523,6 +530,7 @@ fn apply(state: &mut State, action: &Action, number: usize) -> Outcome {
     let flights = update_lanes(state, Some(&client), &events, &replies);
     Outcome {
         entry: Some(Entry {
+            id: 0,
             action: number,
             source,
             line,

@@ -155,7 +155,10 @@ impl Session {
 
     /// An action's events: key list, notices, flights, the shown db.
     fn took(&mut self, outcome: Outcome) -> Vec<Line> {
-        self.bench_dirty = true;
+        // A clock move that caused nothing leaves the transcript alone.
+        if outcome.entry.is_some() || !outcome.flights.is_empty() {
+            self.bench_dirty = true;
+        }
         self.flights.extend(outcome.flights);
         if let Some(client) = outcome.entry.as_ref().and_then(|e| e.client.as_deref()) {
             if let Some(lane) = self.bench.lanes().iter().find(|l| l.name == client) {

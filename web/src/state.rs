@@ -305,7 +305,9 @@ impl Playground {
                     break;
                 }
                 let t0 = storage::real_ms();
-                let before = pg.session.with_value(Session::now);
+                let Some(before) = pg.session.try_with_value(Session::now) else {
+                    break;
+                };
                 let mut lines = Vec::new();
                 let mut done = false;
                 while storage::real_ms() - t0 < SLICE_MS / 2.0 {
@@ -384,7 +386,9 @@ impl Playground {
                 pg.animate_clock();
             } else {
                 pg.tween.set_value(None);
-                pg.shown_now.set(pg.now.get_untracked());
+                if let Some(now) = pg.now.try_get_untracked() {
+                    pg.shown_now.set(now);
+                }
             }
         });
     }

@@ -15,7 +15,7 @@ pub fn Transcript(pg: Playground) -> impl IntoView {
     Effect::new(move |_| {
         pg.transcript.track();
         request_animation_frame(move || {
-            if let Some(list) = list.get_untracked() {
+            if let Some(Some(list)) = list.try_get_untracked() {
                 list.set_scroll_top(list.scroll_height());
             }
         });
@@ -41,7 +41,7 @@ pub fn Transcript(pg: Playground) -> impl IntoView {
                 <p class="more">{move || format!("{} earlier entries not shown", hidden())}</p>
             </Show>
             <ol class="transcript-list" data-testid="transcript" node_ref=list>
-                <For each=move || pg.transcript.get().0 key=|e| e.action let:entry>
+                <For each=move || pg.transcript.get().0 key=|e| e.id let:entry>
                     <TranscriptEntry pg=pg entry=entry named=named />
                 </For>
             </ol>
