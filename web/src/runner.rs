@@ -26,7 +26,7 @@ pub const MAX_SNAPSHOTS: usize = 48;
 pub const LANE_HISTORY: usize = 6;
 /// Keys per snapshot of stride: with many keys a clone is dear, so the
 /// stride is at least keys / this.
-const KEYS_PER_STRIDE: usize = 256;
+const KEYS_PER_STRIDE: usize = 32;
 
 /// One runnable line of the script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,6 +199,8 @@ pub struct Bench {
     transcript: Vec<Entry>,
     /// The last action was a clock move that changed nothing.
     last_quiet: bool,
+    /// [`first_edited`](Self::first_edited), kept up to date.
+    edited: Option<usize>,
     next_entry_id: u64,
 }
 
@@ -216,6 +218,7 @@ impl Bench {
             lines: Vec::new(),
             transcript: Vec::new(),
             last_quiet: false,
+            edited: None,
             next_entry_id: 0,
         };
         bench.set_script(text);
@@ -282,6 +285,7 @@ impl Bench {
         if text != self.text {
             self.text = text.to_string();
             self.lines = script_lines(text);
+            self.find_edited();
         }
     }
 
@@ -289,7 +293,14 @@ impl Bench {
     /// now (an edit above the current line): its index into the runnable
     /// lines, for "re-run from here".
     pub fn first_edited(&self) -> Option<usize> {
-        self.journal
+        self.edited
+    }
+
+    /// Compares the lines that ran with the script as it reads now:
+    /// O(journal), so only after an edit or a rewind.
+    fn find_edited(&mut self) {
+        self.edited = self
+            .journal
             .iter()
             .filter_map(|a| match a {
                 Action::Line { index, line } => Some((*index, line)),
@@ -300,7 +311,7 @@ impl Bench {
                     .get(*index)
                     .is_none_or(|now| now.client != ran.client || now.command != ran.command)
             })
-            .map(|(index, _)| index)
+            .map(|(index, _)| index);
     }
 
     /// Back to a fresh engine at the start time, position 0.
@@ -309,6 +320,7 @@ impl Bench {
         self.journal.clear();
         self.snapshots.clear();
         self.transcript.clear();
+        self.edited = None;
         self.stride = 1;
         self.since_snapshot = 0;
         self.last_quiet = false;
@@ -410,6 +422,7 @@ impl Bench {
         self.state = state;
         self.journal.truncate(len);
         self.last_quiet = false;
+        self.find_edited();
         let keep = self.transcript.partition_point(|e| e.action < len);
         self.transcript.truncate(keep);
     }

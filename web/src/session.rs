@@ -143,6 +143,12 @@ impl Session {
         self.shown_db = db;
     }
 
+    /// Asks for the transcript and lanes to be drawn again (after a Run,
+    /// which draws a short tail).
+    pub fn redraw(&mut self) {
+        self.bench_dirty = true;
+    }
+
     /// True once after the script position, lanes or transcript changed.
     pub fn take_bench_dirty(&mut self) -> bool {
         std::mem::take(&mut self.bench_dirty)

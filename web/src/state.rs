@@ -31,7 +31,12 @@ const FLASH_MS: f64 = 6_000.0;
 /// The clock's step.
 const TICK_MS: u64 = 100;
 /// Transcript entries the page draws (the newest).
-pub const TRANSCRIPT_LIMIT: usize = 300;
+pub const TRANSCRIPT_LIMIT: usize = 200;
+/// Transcript entries drawn while a Run goes on.
+const RUN_TRANSCRIPT_LIMIT: usize = 12;
+/// While a Run goes on, the page is redrawn at most this often (ms); the
+/// slices in between only move the progress bar.
+const RUN_REDRAW_MS: f64 = 250.0;
 /// Work per slice of a Run, in ms of main-thread time.
 const SLICE_MS: f64 = 8.0;
 /// How long a DEBUG SLEEP's time takes to run by on the clock.
@@ -300,6 +305,8 @@ impl Playground {
         leptos::task::spawn_local(async move {
             let mut chunk = 16usize;
             let mut longest: f64 = 0.0;
+            let mut drawn = storage::real_ms();
+            let mut lines = Vec::new();
             loop {
                 if pg.run_gen.try_get_value() != Some(gen) {
                     break;
@@ -308,7 +315,6 @@ impl Playground {
                 let Some(before) = pg.session.try_with_value(Session::now) else {
                     break;
                 };
-                let mut lines = Vec::new();
                 let mut done = false;
                 while storage::real_ms() - t0 < SLICE_MS / 2.0 {
                     let more = pg
@@ -332,8 +338,14 @@ impl Playground {
                     chunk = (chunk / 2).max(1);
                 }
                 pg.after_command(before);
-                pg.append(lines);
-                pg.publish();
+                if done || storage::real_ms() - drawn > RUN_REDRAW_MS {
+                    // The log keeps its last lines only: drop the rest now.
+                    let keep = lines.len().saturating_sub(MAX_LOG_LINES);
+                    lines.drain(..keep);
+                    pg.append(std::mem::take(&mut lines));
+                    pg.publish();
+                    drawn = storage::real_ms();
+                }
                 let pos = pg.session.with_value(|s| s.bench().pos());
                 if pg.run_gen.try_get_value() == Some(gen) {
                     pg.progress
@@ -349,6 +361,13 @@ impl Playground {
             if pg.run_gen.try_get_value() == Some(gen) {
                 pg.progress.set(None);
                 pg.reanchor();
+            }
+            // Stopped between redraws: draw what ran (unless the page went).
+            if pg.session.try_update_value(Session::redraw).is_some() {
+                let keep = lines.len().saturating_sub(MAX_LOG_LINES);
+                lines.drain(..keep);
+                pg.append(lines);
+                pg.publish();
             }
         });
     }
@@ -551,12 +570,18 @@ impl Playground {
         if let Some(keys) = keys {
             self.keys.set(keys);
         }
+        // While a Run goes on, a short tail: nobody reads 200 entries
+        // flying by, and drawing them would hold up the page.
+        let limit = match self.progress.get_untracked() {
+            Some(_) => RUN_TRANSCRIPT_LIMIT,
+            None => TRANSCRIPT_LIMIT,
+        };
         let bench = self.session.try_update_value(|s| {
             let flights = s.take_flights();
             s.take_bench_dirty().then(|| {
                 let b = s.bench();
                 let t = b.transcript();
-                let tail = t[t.len().saturating_sub(TRANSCRIPT_LIMIT)..].to_vec();
+                let tail = t[t.len().saturating_sub(limit)..].to_vec();
                 let edited = b
                     .first_edited()
                     .map(|i| (i, b.lines().get(i).map_or(0, |l| l.number)));
