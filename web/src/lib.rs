@@ -12,6 +12,10 @@
 //! - [`history`]: the command history and its Up/Down walk.
 //! - [`persist`]: the versioned `localStorage` format.
 //! - [`scenarios`]: the shipped scenarios (`scenarios/*.redis`), parsed.
+//! - [`runner`]: the workbench's engine side: Run / Step / Step back / Reset,
+//!   the journal and snapshots, the transcript and the client lanes.
+//! - [`routes`]: `#/<slug>` and `#/<slug>?script=<payload>`.
+//! - [`workbench`]: the page's layout around one scenario.
 //! - [`storage`]: `localStorage` and `performance.now()`, failures as text.
 //! - [`format`]: clock, TTL and key labels as shown.
 
