@@ -127,3 +127,34 @@ async fn an_edit_above_the_position_offers_a_rerun() {
     );
     forget("t-wb-edit");
 }
+
+#[wasm_bindgen_test]
+async fn the_console_runs_as_the_chosen_client_and_shows_in_its_lane() {
+    forget("t-wb-as");
+    let page = mount("t-wb-as").await;
+    page.button("Pause").click();
+    set_script(&page, "worker> SUBSCRIBE jobs\n");
+    tick().await;
+    page.button("Step").click();
+    tick().await;
+    let select: web_sys::HtmlSelectElement = page
+        .find("select[aria-label='Run as client']")
+        .expect("the client select")
+        .unchecked_into();
+    select.set_value("worker");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    tick().await;
+    page.run("PING").await;
+    let lane = page.text("[data-testid='lane'][data-client='worker']");
+    assert!(lane.contains("→ PING"), "{lane}");
+    // A subscribed client's PING answers as in subscribed mode.
+    assert!(lane.contains("1) \"pong\" 2) \"\""), "{lane}");
+    page.run("default> PING").await;
+    let lane = page.text("[data-testid='lane'][data-client='default']");
+    assert!(lane.contains("← PONG"), "{lane}");
+    forget("t-wb-as");
+}

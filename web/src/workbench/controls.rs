@@ -110,10 +110,10 @@ pub fn RunControls(pg: Playground) -> impl IntoView {
             <span class="meta next-line" data-testid="next-line" aria-live="polite">
                 {next}
             </span>
-            <Show when=move || pg.slug.get() == crate::routes::DEFAULT_SLUG>
-                <button
+            <button
                     type="button"
                     class="btn btn-quiet"
+                    hidden=move || pg.slug.get() != crate::routes::DEFAULT_SLUG
                     title="Replace the script with a generated 100,000-line one"
                     disabled=running
                     on:click=move |_| {
@@ -123,7 +123,6 @@ pub fn RunControls(pg: Playground) -> impl IntoView {
                 >
                     "Generate 100,000 lines"
                 </button>
-            </Show>
             {progress}
         </div>
     }

@@ -17,9 +17,9 @@ pub fn Lanes(pg: Playground) -> impl IntoView {
             <header class="panel-head">
                 <h2 id="lanes-title">"Clients"</h2>
             </header>
-            <Show when=move || pg.lanes.with(Vec::is_empty)>
-                <p class="empty">"Each client of the script gets a lane here once it sends a command."</p>
-            </Show>
+            <p class="empty" hidden=move || !pg.lanes.with(Vec::is_empty)>
+                "Each client of the script gets a lane here once it sends a command."
+            </p>
             <ul class="lane-list" data-testid="lanes">
                 <For
                     each=rows

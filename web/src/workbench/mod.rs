@@ -128,12 +128,10 @@ fn Intro(scenario: Memo<Option<Scenario>>) -> impl IntoView {
                 {title}
             </h2>
             <p class="story">{story}</p>
-            <Show when=move || !watch().is_empty()>
-                <p class="watch">
-                    <strong>"What to watch: "</strong>
-                    {watch}
-                </p>
-            </Show>
+            <p class="watch" hidden=move || watch().is_empty()>
+                <strong>"What to watch: "</strong>
+                {watch}
+            </p>
         </header>
     }
 }

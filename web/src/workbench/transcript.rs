@@ -34,12 +34,12 @@ pub fn Transcript(pg: Playground) -> impl IntoView {
                     {move || pg.transcript.with(|(_, all)| format!("{all} entries"))}
                 </span>
             </header>
-            <Show when=move || pg.transcript.with(|(_, all)| *all == 0)>
-                <p class="empty">"Run the script, or Step through it line by line."</p>
-            </Show>
-            <Show when=move || { hidden() > 0 }>
-                <p class="more">{move || format!("{} earlier entries not shown", hidden())}</p>
-            </Show>
+            <p class="empty" hidden=move || pg.transcript.with(|(_, all)| *all != 0)>
+                "Run the script, or Step through it line by line."
+            </p>
+            <p class="more" hidden=move || hidden() == 0>
+                {move || format!("{} earlier entries not shown", hidden())}
+            </p>
             <ol class="transcript-list" data-testid="transcript" node_ref=list>
                 <For each=move || pg.transcript.get().0 key=|e| e.id let:entry>
                     <TranscriptEntry pg=pg entry=entry named=named />
