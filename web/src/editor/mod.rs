@@ -32,7 +32,6 @@ use complete::Completion;
 use index::{utf16_offset, Index};
 use lex::Kind;
 
-pub use panel::ScriptPanel;
 pub use toolbar::ScriptToolbar;
 
 /// A short reply or status shown at the end of a line.
