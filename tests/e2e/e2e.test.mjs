@@ -247,7 +247,7 @@ test('pause, resume and the next-expiry jump', async () => {
 // typed in the console, and a script stepped through with two clients.
 async function stageScene(page, phone) {
   await page.goto(site);
-  await page.getByRole('textbox', { name: 'Script' }).fill(
+  await page.getByTestId('script').fill(
     [
       '# Two clients: a worker waits for a job, a producer pushes one.',
       'worker> BRPOP jobs 0',
@@ -326,127 +326,6 @@ for (const scheme of ['light', 'dark']) {
     });
   }
 }
-
-// The stage (issue 7): commands typed in the console are drawn as cards.
-async function stageTour(page) {
-  const lines = [
-    'INCR page:views',
-    'INCR page:views',
-    'HSET user:1 name ada visits 3',
-    'HSET user:1 visits 4',
-    'RPUSH jobs j1 j2 j3',
-    'RPOP jobs',
-    'SADD tags:a redis wasm rust',
-    'SADD tags:b rust go',
-    'ZADD leaderboard 120 ada 95 bob 210 cy',
-    'ZINCRBY leaderboard 200 bob',
-    'SETBIT logins 3 1',
-    'SETBIT logins 12 1',
-    'PFADD visitors a b c d',
-    'GEOADD drivers 13.361389 38.115556 Palermo 15.087269 37.502669 Catania 14.25 37.9 Enna',
-    'GEOSEARCH drivers FROMLONLAT 14.2 37.8 BYRADIUS 120 km',
-    'SET otp "<img src=x onerror=alert(1)>" EX 300',
-    'worker> BLPOP queue 0',
-    'alice> SUBSCRIBE chat',
-    'bob> PSUBSCRIBE ch*',
-    'carol> PUBLISH chat hello',
-    'SINTER tags:a tags:b',
-  ];
-  for (const line of lines) await run(page, line);
-  await page.getByTestId('command').nth(lines.length - 1).waitFor();
-}
-
-test('the stage draws each type from the console', async () => {
-  const { context, page, errors } = await open();
-  await page.goto(site);
-  await command(page).waitFor();
-  await stageTour(page);
-  const stage = page.getByTestId('stage');
-  const card = (key) => stage.locator(`[data-testid="card"][data-key="${key}"]`);
-  await card('leaderboard').waitFor();
-  const top = card('leaderboard').locator('[data-testid="zrow"][style*="top: 0px"]');
-  assert.equal(await top.getAttribute('data-member'), 'bob', 'the top bar is the top player');
-  assert.equal(await card('page:views').getByTestId('counter').textContent(), '2');
-  assert.match(await card('otp').textContent(), /<img src=x onerror=alert\(1\)>/);
-  assert.equal(await stage.locator('img').count(), 0, 'hostile values are text');
-  assert.equal(await card('drivers').getByTestId('geo-point').count(), 3);
-  assert.equal(await card('drivers').getAttribute('data-kind'), 'geo');
-  await card('drivers').getByTestId('geo-search').waitFor();
-  assert.match(await card('queue').getByTestId('waiter').textContent(), /worker waits \(BLPOP at the head\)/);
-  assert.equal(await card('tags:a').locator('.chip.result').count(), 1);
-  assert.match(await stage.getByTestId('message').first().textContent(), /carol → chat: hello \(2 receivers\)/);
-  assert.ok((await stage.locator('.ps-sub').count()) >= 2, 'subscriptions drawn');
-  await page.screenshot({ path: path.join(out, 'stage-desktop.png') });
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-for (const scheme of ['light', 'dark']) {
-  for (const [name, viewport] of [
-    ['desktop', { width: 1280, height: 800 }],
-    ['phone', { width: 390, height: 844 }],
-  ]) {
-    test(`stage screenshot ${name} ${scheme}`, async () => {
-      const { context, page, errors } = await open({
-        viewport,
-        colorScheme: scheme,
-        ...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-      });
-      await page.goto(site);
-      await command(page).waitFor();
-      await stageTour(page);
-      await page.getByRole('button', { name: 'Pause' }).click();
-      await page.evaluate(() => document.activeElement?.blur());
-      await page.waitForTimeout(400);
-      const [scrollWidth, clientWidth] = await page.evaluate(() => [
-        document.documentElement.scrollWidth,
-        document.documentElement.clientWidth,
-      ]);
-      assert.ok(scrollWidth <= clientWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px window`);
-      await page.screenshot({ path: path.join(out, `stage-${name}-${scheme}.png`) });
-      await page.getByTestId('stage').screenshot({ path: path.join(out, `stage-${name}-${scheme}-panel.png`) });
-      assert.deepEqual(errors, []);
-      await context.close();
-    });
-  }
-}
-
-test('frame times while 1,000 keys count down', async () => {
-  const { context, page, errors } = await open();
-  await page.goto(site);
-  await command(page).waitFor();
-  // 1,000 volatile keys typed into the console, expiring over the next seconds.
-  await page.evaluate(() => {
-    const input = document.querySelector('input[aria-label="Command"]');
-    for (let i = 0; i < 1000; i++) {
-      input.value = `SET user:${i} v PX ${2000 + i * 3}`;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-    }
-  });
-  await page.getByTestId('key-summary').filter({ hasText: /1000 keys/ }).waitFor();
-  await page.waitForTimeout(500); // the typing's own rendering settles
-  const deltas = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const out = [];
-        let last = performance.now();
-        const end = last + 3000;
-        function frame(t) {
-          out.push(t - last);
-          last = t;
-          if (t < end) requestAnimationFrame(frame);
-          else resolve(out);
-        }
-        requestAnimationFrame(frame);
-      }),
-  );
-  deltas.sort((a, b) => a - b);
-  const pick = (q) => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))].toFixed(1);
-  console.log(`report: frame times while 1000 keys count down: p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms, max ${deltas.at(-1).toFixed(1)} ms (${deltas.length} frames)`);
-  const rows = await page.getByTestId('key-list').getByTestId('key').count();
-  console.log(`report: key rows in the DOM for 1000 keys: ${rows}`);
-  assert.ok(rows < 60, 'only the visible rows are drawn');
 
 // The workbench: the key names listed, in order.
 async function keyNames(page) {
@@ -563,7 +442,7 @@ test('a hostile value shows as text in the transcript, lanes, key list and conso
   });
   await page.goto(site + '#/sandbox');
   const hostile = '<img src=x onerror=alert(1)>';
-  await page.getByRole('textbox', { name: 'Script' }).fill(`SET "${hostile}" "${hostile}"\nGET "${hostile}"\n`);
+  await page.getByTestId('script').fill(`SET "${hostile}" "${hostile}"\nGET "${hostile}"\n`);
   await button(page, 'Run').click();
   await page.getByTestId('transcript').getByText(`"${hostile}"`).first().waitFor();
   await page.locator(`[data-testid="key"][data-key="${hostile}"]`).waitFor();
@@ -572,6 +451,133 @@ test('a hostile value shows as text in the transcript, lanes, key list and conso
   assert.match(await page.getByTestId('lanes').textContent(), /<img src=x onerror=alert\(1\)>/);
   assert.equal(await page.locator('img').count(), 0, 'no element was made from the value');
   assert.deepEqual(dialogs, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+
+// The stage (issue 7): commands typed in the console are drawn as cards.
+async function stageTour(page) {
+  const lines = [
+    'INCR page:views',
+    'INCR page:views',
+    'HSET user:1 name ada visits 3',
+    'HSET user:1 visits 4',
+    'RPUSH jobs j1 j2 j3',
+    'RPOP jobs',
+    'SADD tags:a redis wasm rust',
+    'SADD tags:b rust go',
+    'ZADD leaderboard 120 ada 95 bob 210 cy',
+    'ZINCRBY leaderboard 200 bob',
+    'SETBIT logins 3 1',
+    'SETBIT logins 12 1',
+    'PFADD visitors a b c d',
+    'GEOADD drivers 13.361389 38.115556 Palermo 15.087269 37.502669 Catania 14.25 37.9 Enna',
+    'GEOSEARCH drivers FROMLONLAT 14.2 37.8 BYRADIUS 120 km',
+    'SET otp "<img src=x onerror=alert(1)>" EX 300',
+    'worker> BLPOP queue 0',
+    'alice> SUBSCRIBE chat',
+    'bob> PSUBSCRIBE ch*',
+    'carol> PUBLISH chat hello',
+    'SINTER tags:a tags:b',
+  ];
+  for (const line of lines) await run(page, line);
+  await page.getByTestId('command').nth(lines.length - 1).waitFor();
+}
+
+test('the stage draws each type from the console', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site);
+  await command(page).waitFor();
+  await stageTour(page);
+  const stage = page.getByTestId('stage');
+  const card = (key) => stage.locator(`[data-testid="card"][data-key="${key}"]`);
+  await card('leaderboard').waitFor();
+  const top = card('leaderboard').locator('[data-testid="zrow"][style*="top: 0px"]');
+  assert.equal(await top.getAttribute('data-member'), 'bob', 'the top bar is the top player');
+  assert.equal(await card('page:views').getByTestId('counter').textContent(), '2');
+  assert.match(await card('otp').textContent(), /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await stage.locator('img').count(), 0, 'hostile values are text');
+  assert.equal(await card('drivers').getByTestId('geo-point').count(), 3);
+  assert.equal(await card('drivers').getAttribute('data-kind'), 'geo');
+  await card('drivers').getByTestId('geo-search').waitFor();
+  assert.match(await card('queue').getByTestId('waiter').textContent(), /worker waits \(BLPOP at the head\)/);
+  assert.equal(await card('tags:a').locator('.chip.result').count(), 1);
+  assert.match(await stage.getByTestId('message').first().textContent(), /carol → chat: hello \(2 receivers\)/);
+  assert.ok((await stage.locator('.ps-sub').count()) >= 2, 'subscriptions drawn');
+  await page.screenshot({ path: path.join(out, 'stage-desktop.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+for (const scheme of ['light', 'dark']) {
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    test(`stage screenshot ${name} ${scheme}`, async () => {
+      const { context, page, errors } = await open({
+        viewport,
+        colorScheme: scheme,
+        ...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+      });
+      await page.goto(site);
+      if (name === 'phone') await page.getByRole('tab', { name: 'Console' }).click();
+      await command(page).waitFor();
+      await stageTour(page);
+      if (name === 'phone') await page.getByRole('tab', { name: 'Stage' }).click();
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.waitForTimeout(400);
+      const [scrollWidth, clientWidth] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      assert.ok(scrollWidth <= clientWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px window`);
+      await page.screenshot({ path: path.join(out, `stage-${name}-${scheme}.png`) });
+      await page.getByTestId('stage').screenshot({ path: path.join(out, `stage-${name}-${scheme}-panel.png`) });
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+}
+
+test('frame times while 1,000 keys count down', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site);
+  await command(page).waitFor();
+  // 1,000 volatile keys typed into the console, expiring over the next seconds.
+  await page.evaluate(() => {
+    const input = document.querySelector('input[aria-label="Command"]');
+    for (let i = 0; i < 1000; i++) {
+      input.value = `SET user:${i} v PX ${2000 + i * 3}`;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    }
+  });
+  await page.getByTestId('key-summary').filter({ hasText: /1000 keys/ }).waitFor();
+  await page.waitForTimeout(500); // the typing's own rendering settles
+  const deltas = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const out = [];
+        let last = performance.now();
+        const end = last + 3000;
+        function frame(t) {
+          out.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(frame);
+          else resolve(out);
+        }
+        requestAnimationFrame(frame);
+      }),
+  );
+  deltas.sort((a, b) => a - b);
+  const pick = (q) => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))].toFixed(1);
+  console.log(`report: frame times while 1000 keys count down: p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms, max ${deltas.at(-1).toFixed(1)} ms (${deltas.length} frames)`);
+  const rows = await page.getByTestId('key-list').getByTestId('key').count();
+  console.log(`report: key rows in the DOM for 1000 keys: ${rows}`);
+  assert.ok(rows < 60, 'only the visible rows are drawn');
   assert.deepEqual(errors, []);
   await context.close();
 });

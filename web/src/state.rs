@@ -208,7 +208,10 @@ impl Playground {
     }
 
     /// Opens a scenario: a fresh engine at its first line, `script` in
-    /// the script area (not run).
+    /// the script area (not run). A use case opens with the clock paused:
+    /// its time moves only by `DEBUG SLEEP` (as in the differential test),
+    /// so stepping slowly through it gives the same transcript; the
+    /// sandbox's clock follows real time.
     pub fn open(&self, slug: &str, script: &str) {
         self.run_gen.update_value(|g| *g += 1);
         let start = js_sys::Date::now().max(0.0) as u64;
@@ -221,6 +224,7 @@ impl Playground {
         self.progress.set(None);
         self.tween.set_value(None);
         self.reanchor();
+        self.paused.set(slug != crate::routes::DEFAULT_SLUG);
         self.publish();
     }
 
