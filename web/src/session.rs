@@ -108,9 +108,20 @@ impl Session {
     }
 
     /// Runs up to `max` lines of the script (a slice of a Run).
+    /// The stage is rebuilt once per slice, from the slice's events (a
+    /// rebuild per line would cost more than the lines themselves).
     pub fn run_some(&mut self, max: usize) -> Vec<Line> {
         let outcomes = self.bench.run_some(max);
-        outcomes.into_iter().flat_map(|o| self.took(o)).collect()
+        let mut events = Vec::new();
+        let mut step = StepInfo::default();
+        let mut lines = Vec::new();
+        for outcome in outcomes {
+            step = self.step_info(&outcome);
+            events.extend(outcome.events.iter().cloned());
+            lines.extend(self.took_quietly(outcome));
+        }
+        self.rebuild_stage(&events, step);
+        lines
     }
 
     /// Restores the state before the last script line ran.
@@ -170,11 +181,19 @@ impl Session {
 
     /// An action's events: key list, notices, flights, the shown db.
     fn took(&mut self, outcome: Outcome) -> Vec<Line> {
+        let step = self.step_info(&outcome);
+        let events = outcome.events.clone();
+        let lines = self.took_quietly(outcome);
+        self.rebuild_stage(&events, step);
+        lines
+    }
+
+    /// [`took`](Self::took) without the stage.
+    fn took_quietly(&mut self, outcome: Outcome) -> Vec<Line> {
         // A clock move that caused nothing leaves the transcript alone.
         if outcome.entry.is_some() || !outcome.flights.is_empty() {
             self.bench_dirty = true;
         }
-        let step = self.step_info(&outcome);
         self.flights.extend(outcome.flights);
         if let Some(client) = outcome.entry.as_ref().and_then(|e| e.client.as_deref()) {
             if let Some(lane) = self.bench.lanes().iter().find(|l| l.name == client) {
@@ -186,7 +205,6 @@ impl Session {
                 }
             }
         }
-        self.rebuild_stage(&outcome.events, step);
         self.notices(outcome.events)
     }
 
