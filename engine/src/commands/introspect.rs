@@ -8,6 +8,7 @@
 
 mod getkeys;
 
+use super::packed::unpack;
 use super::{errors, glob, implemented, Call, Spec};
 use crate::engine::Engine;
 use crate::reply::Reply;
@@ -164,11 +165,11 @@ fn list(args: &[Vec<u8>]) -> Reply {
     Reply::Array(names.into_iter().map(Reply::bulk).collect())
 }
 
-/// A reply the table stores as RESP2 text. The generator wrote it from
-/// redis-server's own reply, and a test reads every row back, so the
-/// `Nil` fallback is never seen.
-fn stored(resp: &str) -> Reply {
-    Reply::from_resp(resp.as_bytes()).unwrap_or(Reply::Nil)
+/// A reply the table stores as packed RESP2 text (`packed.rs`). The
+/// generator wrote it from redis-server's own reply, and a test reads every
+/// row back, so the `Nil` fallback is never seen.
+fn stored(packed: &str) -> Reply {
+    Reply::from_resp(&unpack(packed)).unwrap_or(Reply::Nil)
 }
 
 /// The value under `key` in a map sent as a flat list (COMMAND DOCS and
@@ -194,7 +195,7 @@ mod tests {
             .flat_map(|s| std::iter::once(s).chain(s.subcommands))
         {
             for resp in [spec.docs, spec.key_specs] {
-                let reply = Reply::from_resp(resp.as_bytes());
+                let reply = Reply::from_resp(&unpack(resp));
                 assert!(matches!(reply, Some(Reply::Array(_))), "{}", spec.name);
             }
         }
