@@ -262,14 +262,14 @@ impl Engine {
             return;
         }
         let now = self.now;
-        let mut due: Vec<(u64, ClientId)> = self
+        let mut due: Vec<(u64, u64)> = self
             .blocking
             .waits
             .iter()
-            .filter_map(|(&c, w)| w.deadline.filter(|&d| d <= now).map(|d| (d, c)))
+            .filter_map(|(&c, w)| w.deadline.filter(|&d| d <= now).map(|d| (d, c.0)))
             .collect();
-        due.sort_unstable();
-        for (_, client) in due {
+        crate::order::sort_pairs(&mut due);
+        for client in due.into_iter().map(|(_, c)| ClientId(c)) {
             self.unblock_with(client, Reply::NilArray);
             self.events.push(Event::ClientTimedOut { id: client });
         }

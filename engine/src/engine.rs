@@ -295,17 +295,22 @@ impl Engine {
         let Some(db) = self.dbs.get(db) else {
             return Vec::new();
         };
-        let mut keys: Vec<KeyInfo> = db
+        let mut names: Vec<&[u8]> = db
             .raw_keys()
             .filter(|(k, _)| db.is_live(k, self.now))
-            .map(|(k, v)| KeyInfo {
-                key: k.to_vec(),
-                type_name: v.type_name(),
-                expire_at: db.expire_at(k),
-            })
+            .map(|(k, _)| k)
             .collect();
-        keys.sort_unstable_by(|a, b| a.key.cmp(&b.key)); // distinct keys
-        keys
+        crate::order::sort_bytes(&mut names); // distinct keys
+        names
+            .into_iter()
+            .filter_map(|k| {
+                Some(KeyInfo {
+                    key: k.to_vec(),
+                    type_name: db.peek(k)?.type_name(),
+                    expire_at: db.expire_at(k),
+                })
+            })
+            .collect()
     }
 
     /// The number of live and not-yet-reclaimed keys in database `db`.

@@ -28,6 +28,7 @@ pub mod engine;
 pub mod event;
 pub mod evict;
 pub mod notify;
+pub mod order;
 pub mod pubsub;
 pub mod reply;
 pub mod rng;

@@ -147,7 +147,7 @@ fn list(args: &[Vec<u8>]) -> Reply {
         }
         _ => return errors::syntax(),
     };
-    let mut names: Vec<&str> = all_rows()
+    let mut names: Vec<&[u8]> = all_rows()
         .filter(|spec| match filter {
             Filter::All => true,
             Filter::Module => false,
@@ -159,9 +159,9 @@ fn list(args: &[Vec<u8>]) -> Reply {
             }),
             Filter::Pattern(p) => glob::matches_nocase(p, spec.name.as_bytes()),
         })
-        .map(|spec| spec.name)
+        .map(|spec| spec.name.as_bytes())
         .collect();
-    names.sort_unstable();
+    crate::order::sort_bytes(&mut names);
     Reply::Array(names.into_iter().map(Reply::bulk).collect())
 }
 
