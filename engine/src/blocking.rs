@@ -88,9 +88,9 @@ pub struct Wait {
 pub struct Blocking {
     /// `(db, key)` to the clients waiting on it, first come first.
     queues: BTreeMap<(usize, Vec<u8>), VecDeque<ClientId>>,
-    waits: BTreeMap<ClientId, Wait>,
+    waits: crate::idmap::IdMap<Wait>,
     /// Commands blocked clients sent meanwhile, to run once unblocked.
-    pending: BTreeMap<ClientId, VecDeque<Vec<Vec<u8>>>>,
+    pending: crate::idmap::IdMap<VecDeque<Vec<Vec<u8>>>>,
     /// Keys signalled ready and not served yet, in signal order.
     ready: Vec<(usize, Vec<u8>)>,
     /// Clients unblocked whose pending commands are still to run.
@@ -236,8 +236,7 @@ impl Engine {
         }
         self.blocking
             .pending
-            .entry(client)
-            .or_default()
+            .entry_or_default(client)
             .push_back(argv);
         None
     }

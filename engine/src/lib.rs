@@ -27,6 +27,7 @@ pub mod db;
 pub mod engine;
 pub mod event;
 pub mod evict;
+pub mod idmap;
 pub mod notify;
 pub mod order;
 pub mod pubsub;

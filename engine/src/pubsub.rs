@@ -11,8 +11,6 @@
 //! patterns reaches them in hash order; here, in the order the patterns
 //! were first subscribed).
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 
 use crate::commands::glob;
@@ -29,7 +27,7 @@ pub struct PubSub {
     shard_channels: FxHashMap<Vec<u8>, Vec<ClientId>>,
     /// Pattern -> (when first subscribed, its subscribers in order).
     patterns: FxHashMap<Vec<u8>, PatternSubs>,
-    clients: BTreeMap<ClientId, Subs>,
+    clients: crate::idmap::IdMap<Subs>,
     /// Orders subscriptions (a counter, not a clock).
     seq: u64,
 }
@@ -112,7 +110,7 @@ impl PubSub {
 
     /// Subscribes; false if the client already had this subscription.
     fn add(&mut self, client: ClientId, kind: SubKind, name: &[u8]) -> bool {
-        let subs = self.clients.entry(client).or_default();
+        let subs = self.clients.entry_or_default(client);
         if subs.of(kind).contains_key(name) {
             return false;
         }
