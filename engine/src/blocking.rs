@@ -19,7 +19,7 @@
 //!   (Redis leaves them in the query buffer); they run then, and their
 //!   replies are pushed to that client.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::commands::{self, zsets::score_reply, Call};
 use crate::engine::{ClientId, Engine};
@@ -87,7 +87,7 @@ pub struct Wait {
 #[derive(Clone, Debug, Default)]
 pub struct Blocking {
     /// `(db, key)` to the clients waiting on it, first come first.
-    queues: BTreeMap<(usize, Vec<u8>), VecDeque<ClientId>>,
+    queues: crate::idmap::VecMap<(usize, Vec<u8>), VecDeque<ClientId>>,
     waits: crate::idmap::IdMap<Wait>,
     /// Commands blocked clients sent meanwhile, to run once unblocked.
     pending: crate::idmap::IdMap<VecDeque<Vec<Vec<u8>>>>,
@@ -189,8 +189,7 @@ impl Engine {
         for key in &unique {
             self.blocking
                 .queues
-                .entry((db, key.clone()))
-                .or_default()
+                .entry_or_default((db, key.clone()))
                 .push_back(client);
         }
         self.events.record(|| Event::ClientBlocked {

@@ -1,28 +1,32 @@
-//! `IdMap`: a map from client id to `V`, in id order, as a sorted `Vec`.
-//! The engine holds a few such maps (clients, their subscriptions, blocked
-//! clients and what they sent meanwhile); a `BTreeMap` per value type cost
-//! several KB of wasm each, and a playground has a handful of clients.
+//! `VecMap`: an ordered map as a sorted `Vec`, and `IdMap`, one keyed by
+//! client id. The engine holds a few maps with a handful of entries
+//! (clients, their subscriptions, blocked clients and what they sent
+//! meanwhile, the keys they wait on); a `BTreeMap` per key and value type
+//! cost several KB of wasm each.
 
 use crate::engine::ClientId;
 
+/// Client id -> `V`, in id order (ids only grow: inserts append).
+pub type IdMap<V> = VecMap<ClientId, V>;
+
 #[derive(Debug, Clone)]
-pub struct IdMap<V> {
-    items: Vec<(ClientId, V)>,
+pub struct VecMap<K, V> {
+    items: Vec<(K, V)>,
 }
 
-impl<V> Default for IdMap<V> {
+impl<K, V> Default for VecMap<K, V> {
     fn default() -> Self {
-        IdMap { items: Vec::new() }
+        VecMap { items: Vec::new() }
     }
 }
 
-impl<V> IdMap<V> {
+impl<K: Ord, V> VecMap<K, V> {
     pub fn new() -> Self {
         Self::default()
     }
 
-    fn find(&self, id: &ClientId) -> Result<usize, usize> {
-        self.items.binary_search_by_key(id, |(k, _)| *k)
+    fn find(&self, id: &K) -> Result<usize, usize> {
+        self.items.binary_search_by(|(k, _)| k.cmp(id))
     }
 
     pub fn len(&self) -> usize {
@@ -33,20 +37,20 @@ impl<V> IdMap<V> {
         self.items.is_empty()
     }
 
-    pub fn contains_key(&self, id: &ClientId) -> bool {
+    pub fn contains_key(&self, id: &K) -> bool {
         self.find(id).is_ok()
     }
 
-    pub fn get(&self, id: &ClientId) -> Option<&V> {
+    pub fn get(&self, id: &K) -> Option<&V> {
         self.find(id).ok().map(|i| &self.items[i].1)
     }
 
-    pub fn get_mut(&mut self, id: &ClientId) -> Option<&mut V> {
+    pub fn get_mut(&mut self, id: &K) -> Option<&mut V> {
         self.find(id).ok().map(|i| &mut self.items[i].1)
     }
 
     /// Sets `id`'s value, returning the one it replaces.
-    pub fn insert(&mut self, id: ClientId, value: V) -> Option<V> {
+    pub fn insert(&mut self, id: K, value: V) -> Option<V> {
         match self.find(&id) {
             Ok(i) => Some(std::mem::replace(&mut self.items[i].1, value)),
             Err(i) => {
@@ -56,12 +60,12 @@ impl<V> IdMap<V> {
         }
     }
 
-    pub fn remove(&mut self, id: &ClientId) -> Option<V> {
+    pub fn remove(&mut self, id: &K) -> Option<V> {
         self.find(id).ok().map(|i| self.items.remove(i).1)
     }
 
     /// `id`'s value, inserting `V::default()` first if there is none.
-    pub fn entry_or_default(&mut self, id: ClientId) -> &mut V
+    pub fn entry_or_default(&mut self, id: K) -> &mut V
     where
         V: Default,
     {
@@ -75,12 +79,12 @@ impl<V> IdMap<V> {
         &mut self.items[i].1
     }
 
-    /// The entries in id order.
-    pub fn iter(&self) -> impl Iterator<Item = (&ClientId, &V)> {
+    /// The entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.items.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &ClientId> {
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
         self.items.iter().map(|(k, _)| k)
     }
 
@@ -99,7 +103,7 @@ mod tests {
 
     #[test]
     fn keeps_id_order_and_replaces() {
-        let mut m = IdMap::new();
+        let mut m: IdMap<&str> = IdMap::new();
         assert_eq!(m.insert(ClientId(3), "c"), None);
         assert_eq!(m.insert(ClientId(1), "a"), None);
         assert_eq!(m.insert(ClientId(2), "b"), None);
