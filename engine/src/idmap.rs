@@ -1,15 +1,18 @@
 //! `VecMap`: an ordered map as a sorted `Vec`, and `IdMap`, one keyed by
-//! client id. The engine holds a few maps with a handful of entries
-//! (clients, their subscriptions, blocked clients and what they sent
-//! meanwhile, the keys they wait on); a `BTreeMap` per key and value type
-//! cost several KB of wasm each.
+//! client id. The engine holds a few maps with few entries (clients, their
+//! subscriptions, blocked clients and what they sent meanwhile, the keys
+//! they wait on, a stream's consumer groups and a group's consumers); a
+//! `BTreeMap` per key and value type cost several KB of wasm each.
+
+use std::borrow::Borrow;
 
 use crate::engine::ClientId;
 
 /// Client id -> `V`, in id order (ids only grow: inserts append).
 pub type IdMap<V> = VecMap<ClientId, V>;
 
-#[derive(Debug, Clone)]
+/// Equal maps have equal `Vec`s: the order is the keys'.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VecMap<K, V> {
     items: Vec<(K, V)>,
 }
@@ -25,8 +28,11 @@ impl<K: Ord, V> VecMap<K, V> {
         Self::default()
     }
 
-    fn find(&self, id: &K) -> Result<usize, usize> {
-        self.items.binary_search_by(|(k, _)| k.cmp(id))
+    fn find<Q: Ord + ?Sized>(&self, id: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.items.binary_search_by(|(k, _)| k.borrow().cmp(id))
     }
 
     pub fn len(&self) -> usize {
@@ -37,15 +43,24 @@ impl<K: Ord, V> VecMap<K, V> {
         self.items.is_empty()
     }
 
-    pub fn contains_key(&self, id: &K) -> bool {
+    pub fn contains_key<Q: Ord + ?Sized>(&self, id: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
         self.find(id).is_ok()
     }
 
-    pub fn get(&self, id: &K) -> Option<&V> {
+    pub fn get<Q: Ord + ?Sized>(&self, id: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(id).ok().map(|i| &self.items[i].1)
     }
 
-    pub fn get_mut(&mut self, id: &K) -> Option<&mut V> {
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, id: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(id).ok().map(|i| &mut self.items[i].1)
     }
 
@@ -60,7 +75,10 @@ impl<K: Ord, V> VecMap<K, V> {
         }
     }
 
-    pub fn remove(&mut self, id: &K) -> Option<V> {
+    pub fn remove<Q: Ord + ?Sized>(&mut self, id: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(id).ok().map(|i| self.items.remove(i).1)
     }
 
@@ -92,8 +110,21 @@ impl<K: Ord, V> VecMap<K, V> {
         self.items.iter().map(|(_, v)| v)
     }
 
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        self.items.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.items.iter_mut().map(|(_, v)| v)
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter().map(|(k, v)| (k, v))
     }
 }
 
