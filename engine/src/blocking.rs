@@ -95,6 +95,9 @@ pub struct Blocking {
     ready: Vec<(usize, Vec<u8>)>,
     /// Clients unblocked whose pending commands are still to run.
     unblocked: VecDeque<ClientId>,
+    /// Clients a CLIENT PAUSE holds (pause.rs), in the order held; the
+    /// held command is the first of their `pending`.
+    held: VecDeque<ClientId>,
     /// Set by a handler that blocked its caller, taken after dispatch.
     blocked_now: bool,
     /// While set, blocking commands answer as if timed out at once
@@ -107,7 +110,10 @@ impl Blocking {
     /// True when nothing is blocked or waiting to run: the hooks in
     /// `Engine::execute_one` and `advance` cost one check then.
     fn idle(&self) -> bool {
-        self.waits.is_empty() && self.pending.is_empty() && !self.blocked_now
+        self.waits.is_empty()
+            && self.pending.is_empty()
+            && self.unblocked.is_empty()
+            && !self.blocked_now
     }
 
     /// The name of a command about to run, for the feed's `ClientWoken`;
@@ -120,8 +126,19 @@ impl Blocking {
         }
     }
 
+    /// Blocked on keys, or held by CLIENT PAUSE.
     pub fn is_blocked(&self, client: ClientId) -> bool {
-        self.waits.contains_key(&client)
+        self.waits.contains_key(&client) || self.held.contains(&client)
+    }
+
+    /// Held by CLIENT PAUSE (pause.rs).
+    pub fn is_held(&self, client: ClientId) -> bool {
+        self.held.contains(&client)
+    }
+
+    /// The clients CLIENT PAUSE holds, in the order held.
+    pub fn held(&self) -> impl Iterator<Item = ClientId> + '_ {
+        self.held.iter().copied()
     }
 
     /// The wait of a blocked client, for the UI.
@@ -129,9 +146,10 @@ impl Blocking {
         self.waits.get(&client)
     }
 
-    /// How many clients are blocked (INFO's `blocked_clients`).
+    /// How many clients are blocked (INFO's `blocked_clients`: held ones
+    /// count too).
     pub fn blocked_count(&self) -> usize {
-        self.waits.len()
+        self.waits.len() + self.held.len()
     }
 
     /// How many of them have a deadline (`clients_in_timeout_table`).
@@ -280,7 +298,9 @@ impl Engine {
         if self.blocking.remove_wait(client).is_none() {
             return false;
         }
-        self.pushed.push((client, reply));
+        if self.reply_allowed(client, Default::default(), &reply) {
+            self.pushed.push((client, reply));
+        }
         self.blocking.unblocked.push_back(client);
         self.stop_tracking_if_idle();
         true
@@ -289,6 +309,7 @@ impl Engine {
     /// A disconnected client is forgotten: its wait and its queued commands.
     pub(crate) fn forget_blocked(&mut self, client: ClientId) {
         self.blocking.remove_wait(client);
+        self.blocking.held.retain(|&c| c != client);
         self.blocking.pending.remove(&client);
         self.blocking.unblocked.retain(|&c| c != client);
         self.stop_tracking_if_idle();
@@ -399,9 +420,31 @@ impl Engine {
         pop_for(&mut self.keyspace_of(db), key, op)
     }
 
+    /// Holds `client`'s command until the pause ends (pause.rs): it waits
+    /// first in line of what the client sent.
+    pub(crate) fn hold(&mut self, client: ClientId, argv: Vec<Vec<u8>>, command: &'static str) {
+        self.blocking
+            .pending
+            .entry_or_default(client)
+            .push_front(argv);
+        self.blocking.held.push_back(client);
+        self.blocking.blocked_now = true;
+        self.events.push(Event::ClientHeld {
+            id: client,
+            command,
+        });
+    }
+
+    /// The pause ended: the held clients run (after the current command,
+    /// or at once from the clock), in the order they were held.
+    pub(crate) fn release_held(&mut self) {
+        let held = std::mem::take(&mut self.blocking.held);
+        self.blocking.unblocked.extend(held);
+    }
+
     /// Runs the commands unblocked clients sent while blocked, in order,
     /// until each is blocked again or has none left.
-    fn run_unblocked(&mut self) {
+    pub(crate) fn run_unblocked(&mut self) {
         while let Some(client) = self.blocking.unblocked.pop_front() {
             loop {
                 if self.blocking.is_blocked(client) {
@@ -424,12 +467,23 @@ impl Engine {
                     self.blocking.pending.remove(&client);
                 }
                 let by = command_name(&argv[0]);
+                self.reply_starts(client);
+                let notify = (self.events.capture && !argv[0].eq_ignore_ascii_case(b"exec"))
+                    .then(|| (self.events.events.len(), argv.clone()));
+                let sent = crate::commands::clients::Sent::of(&argv[0]);
                 let reply = commands::dispatch(self, Call::new(client, argv));
                 let blocked = std::mem::take(&mut self.blocking.blocked_now);
-                if !blocked {
+                if !blocked && self.reply_allowed(client, sent, &reply) {
                     self.pushed.push((client, reply));
                 }
                 self.serve_ready(by);
+                if let Some((mark, argv)) = notify {
+                    self.notify_keyspace(mark, Some(&argv), Some(client));
+                }
+                crate::tx::settle(self, Some(client));
+                self.caching_done(client, sent);
+                // WATCH, and QUIT or CLIENT KILL of itself.
+                crate::tx::after_command(self, client);
                 if self.sleep_after > 0 {
                     // A queued DEBUG SLEEP moves the clock once it has run.
                     let ms = std::mem::take(&mut self.sleep_after);

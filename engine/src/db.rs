@@ -194,6 +194,12 @@ pub struct Db {
     /// Keys added since the blocking code last looked, while clients are
     /// blocked (`None` otherwise): Redis's `dbAdd` signals them ready.
     pub(crate) created: Option<Vec<Key>>,
+    /// CLIENT PAUSE (pause.rs): a key past its time answers as gone but
+    /// stays in place (Redis keeps the data set constant while paused).
+    pub(crate) paused: bool,
+    /// Keys added since notify.rs last looked, while notifications of
+    /// class `n` are on (`None` otherwise): Redis's `dbAdd` announces `new`.
+    pub(crate) fresh: Option<Vec<Key>>,
 }
 
 impl Default for Db {
@@ -210,6 +216,8 @@ impl Default for Db {
             rng: Rng::new(0x1f0_c0de),
             now_hint: 0,
             created: None,
+            paused: false,
+            fresh: None,
         }
     }
 }
@@ -250,6 +258,7 @@ impl Db {
     /// Removes `key` if its time has come (lazy expiry); true if it did.
     pub fn expire_if_needed(&mut self, key: &[u8], now: u64, events: &mut Feed) -> bool {
         match self.expires.get(key) {
+            Some(at) if at <= now && self.paused => true,
             Some(at) if at <= now => {
                 self.remove_key(key);
                 events.push(Event::Removed {
@@ -270,7 +279,9 @@ impl Db {
     }
 
     pub fn get_mut(&mut self, key: &[u8], now: u64, events: &mut Feed) -> Option<&mut Value> {
-        self.expire_if_needed(key, now, events);
+        if self.expire_if_needed(key, now, events) && self.paused {
+            return None;
+        }
         let entry = self.map.get_mut(key)?;
         touch(&mut entry.meta, now, self.lfu, &mut self.rng);
         Some(&mut entry.value)
@@ -279,7 +290,9 @@ impl Db {
     /// Whether `key` is live, without counting as an access (EXISTS and
     /// TTL look keys up with Redis's `LOOKUP_NOTOUCH`).
     pub fn contains(&mut self, key: &[u8], now: u64, events: &mut Feed) -> bool {
-        self.expire_if_needed(key, now, events);
+        if self.expire_if_needed(key, now, events) && self.paused {
+            return false;
+        }
         self.map.contains_key(key)
     }
 
@@ -350,6 +363,9 @@ impl Db {
         self.next_seq += 1;
         if let Some(created) = &mut self.created {
             created.push(key.to_vec()); // may wake a blocked client (blocking.rs)
+        }
+        if let Some(fresh) = &mut self.fresh {
+            fresh.push(key.to_vec()); // a `new` notification (notify.rs)
         }
         let size = 0; // measured by `update_entry` once the write is done
         self.map.insert(

@@ -68,6 +68,10 @@ pub struct Engine {
     pub(crate) watches: crate::tx::Watches,
     /// Blocked clients (BLPOP ...): blocking.rs.
     pub(crate) blocking: crate::blocking::Blocking,
+    /// CLIENT PAUSE (pause.rs); may have ended if the clock passed it.
+    pub(crate) pause: Option<crate::pause::Pause>,
+    /// Client-side caching's tables (tracking.rs).
+    pub(crate) tracking: crate::tracking::Tracking,
 }
 
 impl Engine {
@@ -89,6 +93,8 @@ impl Engine {
             evict: crate::evict::Evictor::default(),
             watches: Default::default(),
             blocking: Default::default(),
+            pause: None,
+            tracking: Default::default(),
         }
     }
 
@@ -105,6 +111,7 @@ impl Engine {
         });
         let shared = self.config.shared_integers();
         self.events.capture = self.notifying(); // keyspace notifications (notify.rs)
+        self.log_new_keys();
         for db in &mut self.dbs {
             db.lfu = lfu;
             db.shared_ints = shared;
@@ -122,8 +129,14 @@ impl Engine {
     }
 
     /// Moves the virtual clock forward by `ms`, running the active expiry
-    /// cycle at each 100 ms tick passed, at that tick's time.
+    /// cycle at each 100 ms tick passed, at that tick's time, and ending a
+    /// CLIENT PAUSE on the way (pause.rs).
     pub fn advance(&mut self, ms: u64) {
+        self.advance_through_pause(self.now.saturating_add(ms));
+    }
+
+    /// [`advance`](Self::advance) without the pause's end.
+    pub(crate) fn advance_clock(&mut self, ms: u64) {
         let target = self.now.saturating_add(ms);
         let cycle = self.cycle_ms();
         if self.next_cycle_at <= target {
@@ -133,13 +146,17 @@ impl Engine {
             }
             while self.next_cycle_at <= target {
                 self.now = self.next_cycle_at;
-                self.active_expire_cycle();
+                if !self.paused() {
+                    self.active_expire_cycle(); // a pause keeps the data set
+                }
                 self.next_cycle_at += cycle;
             }
         }
         self.now = target;
-        // Expiries by the clock break transactions that watched those keys.
+        // Expiries by the clock break transactions that watched those keys
+        // (and invalidate tracked ones).
         crate::tx::settle(self, None);
+        self.broadcast_invalidations();
         self.time_out_blocked(); // blocked clients past their deadline (blocking.rs)
     }
 
@@ -158,7 +175,7 @@ impl Engine {
                 db.active_expire_cycle(now, &mut self.rng, &mut self.events);
             }
         }
-        self.notify_keyspace(mark, None); // `expired` notifications
+        self.notify_keyspace(mark, None, None); // `expired` notifications
     }
 
     /// The earliest expiry time of any key in any database, if one exists.
@@ -187,6 +204,7 @@ impl Engine {
     /// Drops a connection and everything it held.
     pub fn disconnect(&mut self, id: ClientId) {
         crate::tx::forget(self, id);
+        self.disable_tracking(id);
         if self.clients.remove(&id).is_some() {
             self.pubsub_forget(id); // a closed connection leaves its channels
             self.forget_blocked(id); // a blocked client is forgotten (blocking.rs)
@@ -244,20 +262,29 @@ impl Engine {
         // is unblocked; after a command, keys it created serve blocked
         // clients, and a command that blocked its caller has no reply yet.
         let argv = self.queue_if_blocked(client, argv)?;
-        // Keyspace notifications read the events the command adds, the
-        // pops of the clients it served included (EXEC notifies for each
-        // queued command as it runs it).
+        self.reply_starts(client); // CLIENT REPLY SKIP takes this command's
+                                   // Keyspace notifications read the events the command adds, the
+                                   // pops of the clients it served included (EXEC notifies for each
+                                   // queued command as it runs it).
         let notify = (self.events.capture && !argv[0].eq_ignore_ascii_case(b"exec"))
             .then(|| (self.events.events.len(), argv.clone()));
         let by = self.blocking.waker_name(&argv[0]);
+        let sent = crate::commands::clients::Sent::of(&argv[0]);
         let reply = commands::dispatch(self, Call::new(client, argv));
-        let reply = self.after_command(by, reply);
+        let reply = self
+            .after_command(by, reply)
+            .filter(|r| self.reply_allowed(client, sent, r));
+        // Notifications, with the invalidations of tracked keys where
+        // Redis signals them; then the keys it changed break WATCHes (and
+        // invalidate what is left, when nothing is notified).
         if let Some((mark, argv)) = notify {
-            self.notify_keyspace(mark, Some(&argv));
+            self.notify_keyspace(mark, Some(&argv), Some(client));
         }
-        // WATCH: the keys this command changed break other transactions;
-        // QUIT and CLIENT KILL close a connection once it has its reply.
+        crate::tx::settle(self, Some(client));
+        self.caching_done(client, sent); // CLIENT CACHING's one command
+                                         // QUIT and CLIENT KILL close a connection once it has its reply.
         crate::tx::after_command(self, client);
+        self.broadcast_invalidations(); // BCAST: after the command
         if self.sleep_after > 0 {
             let ms = std::mem::take(&mut self.sleep_after);
             self.advance(ms);

@@ -60,6 +60,12 @@ pub enum Event {
         added: Vec<crate::types::stream::StreamId>,
         removed: Vec<crate::types::stream::StreamId>,
     },
+    /// A command's read found no `key` (recorded only while keyspace
+    /// notifications of class `m` are on: the `keymiss` event).
+    KeyMiss {
+        db: usize,
+        key: Vec<u8>,
+    },
     /// Every key of a database went at once (FLUSHDB, FLUSHALL).
     Flushed {
         db: usize,
@@ -169,6 +175,39 @@ pub enum Event {
     ClientTimedOut {
         id: ClientId,
     },
+    /// CLIENT UNBLOCK ended `id`'s wait (`error`: with the UNBLOCKED
+    /// error, else the nil of a timeout).
+    ClientUnblocked {
+        id: ClientId,
+        by: ClientId,
+        error: bool,
+    },
+    /// CLIENT PAUSE: commands (`all`, or only writes) wait until the clock
+    /// passes `until` (virtual ms; a second pause keeps the later end).
+    ClientPaused {
+        by: ClientId,
+        until: u64,
+        all: bool,
+    },
+    /// The pause ended: CLIENT UNPAUSE by `by`, or the clock (`None`).
+    /// The held clients' commands run next.
+    ClientUnpaused {
+        by: Option<ClientId>,
+    },
+    /// A key `client` tracks (CLIENT TRACKING) changed: `keys` (`None`:
+    /// FLUSHDB/FLUSHALL). `delivered_to` the redirect client that got the
+    /// `__redis__:invalidate` message (`None`: no redirect, the redirect
+    /// client is gone or not subscribed, so nothing was sent).
+    Invalidated {
+        client: ClientId,
+        keys: Option<Vec<Vec<u8>>>,
+        delivered_to: Option<ClientId>,
+    },
+    /// The pause holds `id`'s `command` (it runs when the pause ends).
+    ClientHeld {
+        id: ClientId,
+        command: &'static str,
+    },
 }
 
 /// What a subscription names.
@@ -228,6 +267,9 @@ pub struct Feed {
     /// if the feed is off.
     pub(crate) capture: bool,
     pub(crate) events: Vec<Event>,
+    /// The running command's read lookups record `KeyMiss` (while
+    /// notifications of class `m` are on; notify.rs).
+    pub(crate) misses: bool,
     /// While some client WATCHes a key (tx.rs), the `(db, key)` of every
     /// write and removal, on or off, for the engine to settle.
     touched: Option<Vec<(usize, Vec<u8>)>>,
@@ -238,6 +280,7 @@ impl Default for Feed {
         Feed {
             on: true,
             capture: false,
+            misses: false,
             events: Vec::new(),
             touched: None,
         }

@@ -22,7 +22,7 @@
 
 use crate::commands::{errors, Spec};
 use crate::db::{lfu_decayed, Lfu};
-use crate::engine::Engine;
+use crate::engine::{ClientId, Engine};
 use crate::event::{Candidate, Event, Removal, Score};
 use crate::reply::Reply;
 
@@ -93,18 +93,36 @@ fn rule(policy: &str) -> Option<(Rule, bool)> {
 
 /// The check Redis's `processCommand` makes before running a command:
 /// with a `maxmemory`, evict down to it (before every command, reads
-/// included); a `denyoom` command is refused if that failed, or if the
-/// estimate is over the engine's safety cap. `None`: go ahead.
-pub fn before_command(e: &mut Engine, spec: &Spec) -> Option<Reply> {
-    let denyoom = || spec.flags.contains(&"denyoom");
-    if e.config.maxmemory > 0 {
-        if !perform_evictions(e) && denyoom() {
-            return Some(errors::out_of_memory());
-        }
-    } else if denyoom() && e.used_memory() > e.evict.cap {
-        return Some(errors::out_of_memory());
+/// included); a command is refused if that failed (or if the estimate is
+/// over the engine's safety cap) and it is `denyoom`, or EXEC of a queue
+/// holding one, or anything but EXEC, DISCARD, QUIT and RESET inside
+/// MULTI (queueing must not grow memory either). `None`: go ahead.
+pub fn before_command(e: &mut Engine, spec: &Spec, client: ClientId) -> Option<Reply> {
+    if crate::tx::in_exec(e, client) {
+        return None; // EXEC was checked; its queue runs without the check
     }
-    None
+    let over = if e.config.maxmemory > 0 {
+        !perform_evictions(e)
+    } else {
+        e.used_memory() > e.evict.cap
+    };
+    if !over {
+        return None;
+    }
+    let denyoom = |s: &Spec| s.flags.contains(&"denyoom");
+    let queue = e
+        .clients
+        .get(&client)
+        .and_then(|c| c.session.multi.as_ref());
+    let refused = match spec.name {
+        "exec" => queue.is_some_and(|q| {
+            q.iter()
+                .any(|argv| crate::commands::check(argv).0.is_some_and(denyoom))
+        }),
+        "discard" | "quit" | "reset" => false,
+        _ => queue.is_some() || denyoom(spec),
+    };
+    refused.then(errors::out_of_memory)
 }
 
 /// Redis's `performEvictions`: true if the used memory is (now) within
@@ -114,6 +132,12 @@ pub fn perform_evictions(e: &mut Engine) -> bool {
     let max = e.config.maxmemory;
     let used = e.used_memory();
     if max == 0 || used <= max {
+        return true;
+    }
+    if e.paused() {
+        // A pause keeps the data set constant, and refuses nothing for
+        // memory either (Redis's `isSafeToPerformEvictions`): a write
+        // over the limit waits for the pause's end instead (pause.rs).
         return true;
     }
     let policy = e.config.policy_name();

@@ -19,6 +19,9 @@
 //!   notifications, published from the change a command made.
 //! - [`tx`]: MULTI queues and WATCHed keys, what CLIENT LIST shows of a connection.
 //! - [`blocking`]: blocked clients (BLPOP ...): who waits on what, serving, timeouts.
+//! - [`inspect`]: a read-only look at one key (bounded), for the stage to draw.
+//! - [`pause`]: CLIENT PAUSE: held commands, run when the pause ends.
+//! - [`tracking`]: CLIENT TRACKING: remembered keys, invalidation messages.
 
 pub mod blocking;
 pub mod commands;
@@ -28,13 +31,16 @@ pub mod engine;
 pub mod event;
 pub mod evict;
 pub mod idmap;
+pub mod inspect;
 pub mod notify;
 pub mod order;
+pub mod pause;
 pub mod pubsub;
 pub mod reply;
 pub mod rng;
 pub mod script;
 pub mod split;
+pub mod tracking;
 pub mod tx;
 pub mod types;
 pub mod value;

@@ -7,8 +7,9 @@
 //!
 //! While notifications are on the feed records even if the host turned it
 //! off (`Feed::capture`); the events read here are then dropped again.
-//! Not produced: `new` (n: key creation), key-miss (m), `evicted` (e,
-//! until eviction exists).
+//! Class `n` (`new`) comes from the databases' logs of added keys
+//! (`Db::fresh`), class `m` (`keymiss`) from `Event::KeyMiss`, which the
+//! read lookups of reading commands record while `m` is on.
 
 use crate::commands::{self, arg_is};
 use crate::engine::Engine;
@@ -26,6 +27,33 @@ const ZSET: u32 = 1 << 7;
 const EXPIRED: u32 = 1 << 8;
 const EVICTED: u32 = 1 << 9;
 const STREAM: u32 = 1 << 10;
+const KEY_MISS: u32 = 1 << 11;
+const NEW: u32 = 1 << 13;
+
+/// Commands that are not read-only but read some keys with Redis's
+/// `lookupKeyRead`, so a missing one is a `keymiss` (the SET of SET ...
+/// GET only with GET).
+const READING_WRITES: &[&str] = &[
+    "getdel",
+    "getex",
+    "getset",
+    "copy",
+    "sinterstore",
+    "sunionstore",
+    "sdiffstore",
+    "zunionstore",
+    "zinterstore",
+    "zdiffstore",
+    "zrangestore",
+    "pfcount",
+    "pfmerge",
+    "sort",
+    "bitop",
+];
+
+/// Read-only commands whose lookups announce nothing (`LOOKUP_NONOTIFY`,
+/// or no lookup at all).
+const SILENT_READS: &[&str] = &["object", "memory"];
 
 /// Commands whose notification differs from their name (or from their
 /// family's class), by the name the family records the write with.
@@ -117,6 +145,7 @@ fn notes(ev: &Event, argv: Option<&[Vec<u8>]>) -> Vec<(usize, Vec<u8>, u32, &'st
             };
             vec![(*db, key.clone(), class, event)]
         }
+        Event::KeyMiss { db, key } => vec![(*db, key.clone(), KEY_MISS, "keymiss")],
         Event::Written { db, key, command } => {
             let out = |list: &[(u32, &'static str)]| {
                 list.iter()
@@ -226,10 +255,53 @@ impl Engine {
         flags & (KEYSPACE | KEYEVENT) != 0 && flags & !(KEYSPACE | KEYEVENT) != 0
     }
 
+    /// True if the lookups of this command announce key misses now.
+    pub(crate) fn misses_notified(&self, spec: &crate::commands::Spec, argv: &[Vec<u8>]) -> bool {
+        if !self.events.capture || self.config.notify_keyspace_events & KEY_MISS == 0 {
+            return false;
+        }
+        let base = spec.name.split('|').next().unwrap_or("");
+        if spec.flags.contains(&"readonly") {
+            return !SILENT_READS.contains(&base);
+        }
+        READING_WRITES.contains(&base)
+            || (base == "set" && argv.iter().skip(3).any(|a| arg_is(a, "get")))
+    }
+
+    /// Keeps the databases' logs of added keys while `new` is notified.
+    pub(crate) fn log_new_keys(&mut self) {
+        let on = self.notifying() && self.config.notify_keyspace_events & NEW != 0;
+        for db in &mut self.dbs {
+            if on != db.fresh.is_some() {
+                db.fresh = on.then(Vec::new);
+            }
+        }
+    }
+
     /// Publishes the notifications for the feed's events from index
     /// `from` on, caused by the command line `argv` (`None`: the clock).
-    pub(crate) fn notify_keyspace(&mut self, from: usize, argv: Option<&[Vec<u8>]>) {
-        if !self.events.capture || self.events.events.len() <= from {
+    /// A key the command added announces `new` before its first other
+    /// event (before all of them for RENAME and MOVE, which add the
+    /// destination before removing the source).
+    ///
+    /// Client-side caching's invalidations (tracking.rs) go out among the
+    /// notifications where Redis signals the change: before a write's
+    /// event (after its `new`); after a list pop's (and the `del` that
+    /// follows it), an expiry's or an eviction's; between a sorted-set
+    /// pop's and its `del`. `by` ran the command.
+    pub(crate) fn notify_keyspace(
+        &mut self,
+        from: usize,
+        argv: Option<&[Vec<u8>]>,
+        by: Option<crate::engine::ClientId>,
+    ) {
+        let mut fresh: Vec<(usize, Vec<u8>)> = Vec::new();
+        for db in &mut self.dbs {
+            if let Some(log) = db.fresh.as_mut() {
+                fresh.extend(log.drain(..).map(|k| (db.index, k)));
+            }
+        }
+        if !self.events.capture || (self.events.events.len() <= from && fresh.is_empty()) {
             return;
         }
         let new: Vec<Event> = if self.events.is_on() {
@@ -237,25 +309,91 @@ impl Engine {
         } else {
             self.events.events.split_off(from)
         };
-        let flags = self.config.notify_keyspace_events;
+        let mut out: Vec<(usize, Vec<u8>, u32, &'static str)> = Vec::new();
+        let name = argv.map(|a| a[0].to_ascii_lowercase()).unwrap_or_default();
+        if matches!(name.as_slice(), b"rename" | b"renamenx" | b"move") {
+            out.extend(fresh.drain(..).map(|(db, key)| (db, key, NEW, "new")));
+        }
         for ev in &new {
-            for (db, key, class, event) in notes(ev, argv) {
-                if flags & class == 0 {
-                    continue;
+            for note in notes(ev, argv) {
+                // A miss is looked up before the key is added.
+                let found = (note.2 != KEY_MISS)
+                    .then(|| fresh.iter().position(|(d, k)| *d == note.0 && *k == note.1))
+                    .flatten();
+                if let Some(i) = found {
+                    let (db, key) = fresh.remove(i);
+                    out.push((db, key, NEW, "new"));
                 }
-                if flags & KEYSPACE != 0 {
-                    let mut channel = format!("__keyspace@{db}__:").into_bytes();
-                    channel.extend_from_slice(&key);
-                    self.publish(&channel, event.as_bytes(), false);
-                }
-                if flags & KEYEVENT != 0 {
-                    let channel = format!("__keyevent@{db}__:{event}").into_bytes();
-                    self.publish(&channel, &key, false);
-                }
+                out.push(note);
             }
+        }
+        out.extend(fresh.into_iter().map(|(db, key)| (db, key, NEW, "new")));
+        let tracking = self.tracking.active();
+        let flags = self.config.notify_keyspace_events;
+        let mut i = 0;
+        while i < out.len() {
+            let (db, key) = (out[i].0, out[i].1.clone());
+            let run = out[i..]
+                .iter()
+                .take_while(|n| n.0 == db && n.1 == key)
+                .count();
+            let lead = out[i..i + run]
+                .iter()
+                .take_while(|n| n.2 == NEW || n.2 == KEY_MISS)
+                .count();
+            let signal_at = match out.get(i + lead).filter(|_| lead < run) {
+                None => None,
+                // A sorted-set pop signals before the `del` that follows.
+                Some(n) if matches!(n.3, "zpopmin" | "zpopmax") => Some(lead + 1),
+                Some(n) if SIGNALLED_AFTER.contains(&n.3) => Some(run),
+                Some(_) => Some(lead),
+            };
+            for j in 0..run {
+                if tracking && signal_at == Some(j) {
+                    self.invalidate_key(&key, by);
+                    // RENAME signals both keys before announcing either.
+                    if matches!(name.as_slice(), b"rename" | b"renamenx") {
+                        if let Some(a) = argv {
+                            self.invalidate_key(&a[1].clone(), by);
+                            self.invalidate_key(&a[2].clone(), by);
+                        }
+                    }
+                }
+                let (_, _, class, event) = out[i + j];
+                self.publish_note(flags, db, &key, class, event);
+            }
+            if tracking && signal_at == Some(run) {
+                self.invalidate_key(&key, by);
+            }
+            i += run;
         }
         if !self.events.is_on() {
             self.events.events.clear();
         }
     }
+
+    /// One notification, on the channels `flags` enable.
+    fn publish_note(&mut self, flags: u32, db: usize, key: &[u8], class: u32, event: &str) {
+        {
+            if flags & class == 0 {
+                return;
+            }
+            if flags & KEYSPACE != 0 {
+                let mut channel = format!("__keyspace@{db}__:").into_bytes();
+                channel.extend_from_slice(key);
+                self.publish(&channel, event.as_bytes(), false);
+            }
+            if flags & KEYEVENT != 0 {
+                let channel = format!("__keyevent@{db}__:{event}").into_bytes();
+                self.publish(&channel, key, false);
+            }
+        }
+    }
 }
+
+/// Events after which Redis signals the change (after the `del` that
+/// may follow), rather than before: list pops, LTRIM, ZREM, SPOP,
+/// and the removals it announces before signalling.
+const SIGNALLED_AFTER: &[&str] = &[
+    "lpop", "rpop", "ltrim", "zrem", "spop", "expired", "evicted",
+];

@@ -44,6 +44,16 @@ pub struct Session {
     pub close_after_reply: bool,
     /// CLIENT NO-EVICT on (the `e` flag).
     pub no_evict: bool,
+    /// CLIENT TRACKING's settings; `None`: off (tracking.rs).
+    pub tracking: Option<crate::tracking::Settings>,
+    /// CLIENT REPLY OFF: no replies until CLIENT REPLY ON.
+    pub reply_off: bool,
+    /// CLIENT REPLY SKIP: the next command's reply is dropped.
+    pub skip_next: bool,
+    /// The running (or blocked) command's reply is dropped (SKIP).
+    pub skipping: bool,
+    /// This command sends no reply at all (CLIENT REPLY OFF, SKIP).
+    pub silent: bool,
 }
 
 impl Session {
@@ -133,9 +143,7 @@ pub fn unwatch_all(e: &mut Engine, client: ClientId) {
             }
         }
     }
-    if e.watches.is_empty() {
-        e.events.watching(false);
-    }
+    e.collect_touched(); // still needed by client-side caching?
 }
 
 /// Ends a transaction (Redis's `discardTransaction`): the queue and the
@@ -194,6 +202,7 @@ fn touch(e: &mut Engine, db: usize, key: &[u8], by: Option<ClientId>, present: b
 /// `by` is the client whose command ran, `None` after a clock step.
 pub fn settle(e: &mut Engine, by: Option<ClientId>) {
     let touched = e.events.take_touched();
+    e.invalidate(&touched, by); // client-side caching (tracking.rs)
     for (db, key) in touched {
         if e.watches.is_empty() {
             break;

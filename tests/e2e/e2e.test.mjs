@@ -181,7 +181,7 @@ test('every control is reachable with Tab, with a visible focus ring', async () 
   // Start the Tab walk from the top of the page.
   await page.getByRole('heading', { name: 'Redis Playground' }).click();
   const reached = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 60; i++) {
     await page.keyboard.press('Tab');
     reached.push(
       await page.evaluate(() => {
@@ -195,7 +195,11 @@ test('every control is reachable with Tab, with a visible focus ring', async () 
       await page.screenshot({ path: path.join(out, 'desktop-focus.png'), clip: { x: 0, y: 0, width: 1280, height: 140 } });
     }
   }
-  for (const name of ['Pause', 'Advance 1 second', 'Advance 10 seconds', 'Advance 1 minute', 'Command', 'Run', 'Clear log', 'Output']) {
+  for (const name of [
+    'Share', 'Export', 'Import', 'Reset scenario',
+    'Sandbox', 'Run', 'Step', 'Reset', 'Script', 'Pause', '1x', '10x', '100x',
+    'Advance 1 second', 'Advance 10 seconds', 'Advance 1 minute', 'Command', 'Run as client', 'Send', 'Clear log', 'Output',
+  ]) {
     assert.ok(reached.includes(name), `Tab reaches ${name}: ${JSON.stringify(reached)}`);
   }
   assert.deepEqual(errors, []);
@@ -223,7 +227,7 @@ test('pause, resume and the next-expiry jump', async () => {
   const { context, page, errors } = await open();
   await page.goto(site);
   await page.getByRole('button', { name: 'Pause' }).click();
-  await page.getByRole('button', { name: 'Resume' }).waitFor();
+  await page.getByRole('button', { name: 'Play' }).waitFor();
   const clock = page.getByTestId('clock');
   const paused = await clock.textContent();
   await page.waitForTimeout(300);
@@ -233,15 +237,31 @@ test('pause, resume and the next-expiry jump', async () => {
   await page.getByRole('button', { name: 'Jump to the next expiry' }).click();
   await page.locator('[data-testid="key"][data-key="soon"]').waitFor({ state: 'detached' });
   assert.match(await clock.textContent(), /^00:01:3\d\.\d$/);
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
   await page.getByTestId('expiry-notices').getByText(/soon expired \((active|lazy)\)/).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
 
-// Some content for the screenshots: a few keys, replies and an error.
-async function stageScene(page) {
+// Some content for the screenshots: a few keys, replies and an error,
+// typed in the console, and a script stepped through with two clients.
+async function stageScene(page, phone) {
   await page.goto(site);
+  await page.getByRole('textbox', { name: 'Script' }).fill(
+    [
+      '# Two clients: a worker waits for a job, a producer pushes one.',
+      'worker> BRPOP jobs 0',
+      'alice> SUBSCRIBE news',
+      'producer> LPUSH jobs email:42',
+      'producer> PUBLISH news hello',
+      'SET x "<img src=x onerror=alert(1)>"',
+      'GET x',
+    ].join('\n'),
+  );
+  // Scrolled to the top: on a phone the pinned clock covers the page's foot.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  if (phone) await page.getByRole('tab', { name: 'Console' }).click();
   const lines = [
     'SET greeting hello EX 30',
     'SET session:42 "{\\"user\\":\\"ada\\",\\"cart\\":[3,14,15]}" EX 600',
@@ -280,9 +300,16 @@ for (const scheme of ['light', 'dark']) {
         reducedMotion: 'reduce',
         ...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
       });
-      await stageScene(page);
+      await stageScene(page, name === 'phone');
       await page.getByRole('button', { name: 'Pause' }).click();
       await page.evaluate(() => document.activeElement?.blur());
+      if (name === 'phone') {
+        await page.screenshot({ path: path.join(out, `${name}-${scheme}-console.png`) });
+        for (const tab of ['Stage', 'Lanes', 'Script']) {
+          await page.getByRole('tab', { name: tab }).click();
+          await page.screenshot({ path: path.join(out, `${name}-${scheme}-${tab.toLowerCase()}.png`) });
+        }
+      }
       // Nothing may push the page wider than the screen.
       const [scrollWidth, clientWidth] = await page.evaluate(() => [
         document.documentElement.scrollWidth,
@@ -299,3 +326,252 @@ for (const scheme of ['light', 'dark']) {
     });
   }
 }
+
+// The stage (issue 7): commands typed in the console are drawn as cards.
+async function stageTour(page) {
+  const lines = [
+    'INCR page:views',
+    'INCR page:views',
+    'HSET user:1 name ada visits 3',
+    'HSET user:1 visits 4',
+    'RPUSH jobs j1 j2 j3',
+    'RPOP jobs',
+    'SADD tags:a redis wasm rust',
+    'SADD tags:b rust go',
+    'ZADD leaderboard 120 ada 95 bob 210 cy',
+    'ZINCRBY leaderboard 200 bob',
+    'SETBIT logins 3 1',
+    'SETBIT logins 12 1',
+    'PFADD visitors a b c d',
+    'GEOADD drivers 13.361389 38.115556 Palermo 15.087269 37.502669 Catania 14.25 37.9 Enna',
+    'GEOSEARCH drivers FROMLONLAT 14.2 37.8 BYRADIUS 120 km',
+    'SET otp "<img src=x onerror=alert(1)>" EX 300',
+    'worker> BLPOP queue 0',
+    'alice> SUBSCRIBE chat',
+    'bob> PSUBSCRIBE ch*',
+    'carol> PUBLISH chat hello',
+    'SINTER tags:a tags:b',
+  ];
+  for (const line of lines) await run(page, line);
+  await page.getByTestId('command').nth(lines.length - 1).waitFor();
+}
+
+test('the stage draws each type from the console', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site);
+  await command(page).waitFor();
+  await stageTour(page);
+  const stage = page.getByTestId('stage');
+  const card = (key) => stage.locator(`[data-testid="card"][data-key="${key}"]`);
+  await card('leaderboard').waitFor();
+  const top = card('leaderboard').locator('[data-testid="zrow"][style*="top: 0px"]');
+  assert.equal(await top.getAttribute('data-member'), 'bob', 'the top bar is the top player');
+  assert.equal(await card('page:views').getByTestId('counter').textContent(), '2');
+  assert.match(await card('otp').textContent(), /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await stage.locator('img').count(), 0, 'hostile values are text');
+  assert.equal(await card('drivers').getByTestId('geo-point').count(), 3);
+  assert.equal(await card('drivers').getAttribute('data-kind'), 'geo');
+  await card('drivers').getByTestId('geo-search').waitFor();
+  assert.match(await card('queue').getByTestId('waiter').textContent(), /worker waits \(BLPOP at the head\)/);
+  assert.equal(await card('tags:a').locator('.chip.result').count(), 1);
+  assert.match(await stage.getByTestId('message').first().textContent(), /carol → chat: hello \(2 receivers\)/);
+  assert.ok((await stage.locator('.ps-sub').count()) >= 2, 'subscriptions drawn');
+  await page.screenshot({ path: path.join(out, 'stage-desktop.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+for (const scheme of ['light', 'dark']) {
+  for (const [name, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
+    test(`stage screenshot ${name} ${scheme}`, async () => {
+      const { context, page, errors } = await open({
+        viewport,
+        colorScheme: scheme,
+        ...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+      });
+      await page.goto(site);
+      await command(page).waitFor();
+      await stageTour(page);
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.waitForTimeout(400);
+      const [scrollWidth, clientWidth] = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      assert.ok(scrollWidth <= clientWidth, `page is ${scrollWidth}px wide in a ${clientWidth}px window`);
+      await page.screenshot({ path: path.join(out, `stage-${name}-${scheme}.png`) });
+      await page.getByTestId('stage').screenshot({ path: path.join(out, `stage-${name}-${scheme}-panel.png`) });
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+}
+
+test('frame times while 1,000 keys count down', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site);
+  await command(page).waitFor();
+  // 1,000 volatile keys typed into the console, expiring over the next seconds.
+  await page.evaluate(() => {
+    const input = document.querySelector('input[aria-label="Command"]');
+    for (let i = 0; i < 1000; i++) {
+      input.value = `SET user:${i} v PX ${2000 + i * 3}`;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    }
+  });
+  await page.getByTestId('key-summary').filter({ hasText: /1000 keys/ }).waitFor();
+  await page.waitForTimeout(500); // the typing's own rendering settles
+  const deltas = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const out = [];
+        let last = performance.now();
+        const end = last + 3000;
+        function frame(t) {
+          out.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(frame);
+          else resolve(out);
+        }
+        requestAnimationFrame(frame);
+      }),
+  );
+  deltas.sort((a, b) => a - b);
+  const pick = (q) => deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))].toFixed(1);
+  console.log(`report: frame times while 1000 keys count down: p50 ${pick(0.5)} ms, p95 ${pick(0.95)} ms, max ${deltas.at(-1).toFixed(1)} ms (${deltas.length} frames)`);
+  const rows = await page.getByTestId('key-list').getByTestId('key').count();
+  console.log(`report: key rows in the DOM for 1000 keys: ${rows}`);
+  assert.ok(rows < 60, 'only the visible rows are drawn');
+
+// The workbench: the key names listed, in order.
+async function keyNames(page) {
+  return page.locator('[data-testid="key-list"] [data-testid="key"]').evaluateAll((rows) =>
+    rows.map((r) => r.textContent),
+  );
+}
+
+const button = (page, name) => page.getByRole('button', { name, exact: true });
+
+test('the sandbox runs; Step, Step back return the key list to its earlier state', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(site + '#/sandbox');
+  await button(page, 'Pause').click();
+  await button(page, 'Run').click();
+  await page.locator('[data-testid="key"][data-key="visits"]').waitFor();
+  assert.deepEqual(
+    (await keyNames(page)).map((t) => t.replace(/\d+\.\d s$/, 'T')),
+    ['stringgreetingT', 'stringvisitsno TTL'],
+  );
+  assert.equal(await page.getByTestId('next-line').textContent(), 'At the end of the script');
+
+  await button(page, 'Reset').click();
+  assert.deepEqual(await keyNames(page), []);
+  await button(page, 'Step').click();
+  const earlier = await keyNames(page);
+  assert.equal(earlier.length, 1);
+  await button(page, 'Step').click();
+  await button(page, 'Step').click();
+  await button(page, 'Advance 10 seconds').click();
+  assert.deepEqual((await keyNames(page)).length, 2);
+  await button(page, 'Step back').click();
+  await button(page, 'Step back').click();
+  assert.deepEqual(await keyNames(page), earlier, 'keys, TTLs and the clock are as they were');
+  assert.equal(await page.getByTestId('next-line').textContent(), 'Next: line 3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('back and forward move between scenarios', async (t) => {
+  const { context, page, errors } = await open();
+  await page.goto(site + '#/sandbox');
+  const links = page.getByTestId('scenario-link');
+  await links.first().waitFor();
+  if ((await links.count()) < 2) {
+    t.skip('only one scenario is shipped yet');
+    await context.close();
+    return;
+  }
+  const [first, second] = [await links.nth(0).textContent(), await links.nth(1).textContent()];
+  await links.nth(0).click();
+  await page.getByTestId('scenario-title').getByText(first, { exact: true }).waitFor();
+  await links.nth(1).click();
+  await page.getByTestId('scenario-title').getByText(second, { exact: true }).waitFor();
+  await page.goBack();
+  await page.getByTestId('scenario-title').getByText(first, { exact: true }).waitFor();
+  assert.equal(await page.locator('[aria-current="page"]').textContent(), first);
+  await page.goForward();
+  await page.getByTestId('scenario-title').getByText(second, { exact: true }).waitFor();
+  // A bookmark opens its scenario; an unknown slug opens the sandbox.
+  await page.goto(site + '#/no-such-scenario');
+  await page.getByTestId('scenario-title').getByText('Sandbox', { exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a 100,000-line script runs in slices with a progress bar', async () => {
+  const { context, page, errors } = await open();
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    window.__longTasks = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__longTasks += 1;
+        window.__longest = Math.max(window.__longest, e.duration);
+      }
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  await page.goto(site + '#/sandbox');
+  await button(page, 'Pause').click();
+  let g0 = Date.now();
+  await button(page, 'Generate 100,000 lines').click();
+  await page.getByTestId('next-line').getByText('Next: line 2').waitFor();
+  await page.waitForTimeout(300);
+  const [generated] = await page.evaluate(() => [window.__longest]);
+  console.log(`report: generating the script (2 MB into the script area) ${Date.now() - g0} ms, longest task ${Math.round(generated)} ms`);
+  await page.evaluate(() => {
+    window.__longest = 0;
+    window.__longTasks = 0;
+  });
+  const t0 = Date.now();
+  await button(page, 'Run').click();
+  const progress = page.getByTestId('run-progress');
+  await progress.waitFor();
+  const bar = progress.getByRole('progressbar', { name: 'Run progress' });
+  const midway = Number(await bar.getAttribute('value'));
+  await progress.waitFor({ state: 'detached', timeout: 240_000 });
+  const ms = Date.now() - t0;
+  assert.equal(await page.getByTestId('next-line').textContent(), 'At the end of the script');
+  assert.match(await page.getByTestId('key-summary').textContent(), /db 0 · \d+ keys/);
+  const [longest, count] = await page.evaluate(() => [window.__longest, window.__longTasks]);
+  console.log(`report: 100,000-line Run took ${ms} ms; longest main-thread task ${Math.round(longest)} ms (${count} tasks over 50 ms); progress seen at ${midway}`);
+  assert.ok(midway < 99_999, 'the bar was seen before the end');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a hostile value shows as text in the transcript, lanes, key list and console', async () => {
+  const { context, page, errors } = await open();
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  });
+  await page.goto(site + '#/sandbox');
+  const hostile = '<img src=x onerror=alert(1)>';
+  await page.getByRole('textbox', { name: 'Script' }).fill(`SET "${hostile}" "${hostile}"\nGET "${hostile}"\n`);
+  await button(page, 'Run').click();
+  await page.getByTestId('transcript').getByText(`"${hostile}"`).first().waitFor();
+  await page.locator(`[data-testid="key"][data-key="${hostile}"]`).waitFor();
+  await run(page, `ECHO "${hostile}"`);
+  await page.getByTestId('log').getByTestId('reply').getByText(`"${hostile}"`).waitFor();
+  assert.match(await page.getByTestId('lanes').textContent(), /<img src=x onerror=alert\(1\)>/);
+  assert.equal(await page.locator('img').count(), 0, 'no element was made from the value');
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -216,6 +216,8 @@ pub fn wall_ms() -> u64 {
 struct ServerClient {
     name: String,
     conn: Conn,
+    /// Its CLIENT ID on the server, asked for on connecting.
+    id: i64,
     /// Sent a command that has not answered yet.
     blocked: bool,
 }
@@ -259,18 +261,33 @@ impl Differ {
                 .iter_mut()
                 .find(|c| c.name == client && c.conn.is_closed())
             {
-                c.conn = Conn::connect(self.port)?;
+                (c.conn, c.id) = connect_with_id(self.port)?;
                 c.blocked = false;
             }
-            if !server_clients.iter().any(|c| c.name == client) {
-                server_clients.push(ServerClient {
-                    name: client.clone(),
-                    conn: Conn::connect(self.port)?,
-                    blocked: false,
-                });
-                runner.client(&client);
+            // `{id:name}` stands for that client's CLIENT ID on each side
+            // (CLIENT UNBLOCK, CLIENT TRACKING REDIRECT ...).
+            let mut names = vec![client.clone()];
+            names.extend(referenced_clients(line.command));
+            for name in names {
+                if !server_clients.iter().any(|c| c.name == name) {
+                    let (conn, id) = connect_with_id(self.port)?;
+                    server_clients.push(ServerClient {
+                        name: name.clone(),
+                        conn,
+                        id,
+                        blocked: false,
+                    });
+                    runner.client(&name);
+                }
             }
-            let argv = split_args(line.command).ok();
+            let server_line = with_ids(line.command, |name| {
+                server_clients
+                    .iter()
+                    .find(|c| c.name == name)
+                    .map_or(0, |c| c.id)
+            });
+            let engine_line = with_ids(line.command, |name| runner.client(name).0 as i64);
+            let argv = split_args(&server_line).ok();
             let (server, engine_blocks) = match &argv {
                 None => {
                     let invalid = vec![Block {
@@ -280,17 +297,24 @@ impl Differ {
                     (invalid.clone(), invalid)
                 }
                 Some(argv) if argv.is_empty() => (Vec::new(), Vec::new()),
-                Some(argv) => (
-                    self.run_on_server(&mut server_clients, &client, argv)?,
-                    runner
-                        .run(&client, line.command)
+                Some(argv) => {
+                    let engine_blocks: Vec<Block> = runner
+                        .run(&client, &engine_line)
                         .into_iter()
                         .map(|b| Block {
                             client: b.client,
                             out: b.reply.map_or(Out::Invalid, Out::Reply),
                         })
-                        .collect(),
-                ),
+                        .collect();
+                    // A command the engine did not answer (held by CLIENT
+                    // PAUSE, silenced by CLIENT REPLY) may stay unanswered
+                    // on the server too: wait for it as for a blocking one.
+                    let silent = !engine_blocks.iter().any(|b| b.client == client);
+                    (
+                        self.run_on_server(&mut server_clients, &client, argv, silent)?,
+                        engine_blocks,
+                    )
+                }
             };
             let queued = track_queue(&mut queues, &client, argv.as_deref(), &server);
             steps.push(Step {
@@ -315,13 +339,14 @@ impl Differ {
         clients: &mut [ServerClient],
         client: &str,
         argv: &[Vec<u8>],
+        silent: bool,
     ) -> io::Result<Vec<Block>> {
         let sender = clients
             .iter()
             .position(|c| c.name == client)
             .expect("clients are connected before their first line");
         let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
-        let may_block = clients[sender].blocked || BLOCKING.contains(&name.as_str());
+        let may_block = silent || clients[sender].blocked || BLOCKING.contains(&name.as_str());
         let conn = &mut clients[sender].conn;
         conn.send(argv)?;
         let first = conn.read(if may_block {
@@ -406,6 +431,45 @@ fn track_queue(
         }
         _ => Vec::new(),
     }
+}
+
+/// A new connection and its CLIENT ID.
+fn connect_with_id(port: u16) -> io::Result<(Conn, i64)> {
+    let mut conn = Conn::connect(port)?;
+    match conn.call(&args(&["CLIENT", "ID"]))? {
+        Reply::Integer(id) => Ok((conn, id)),
+        other => Err(io::Error::other(format!("CLIENT ID answered {other:?}"))),
+    }
+}
+
+/// The client names a line's `{id:name}` placeholders refer to.
+fn referenced_clients(line: &str) -> Vec<String> {
+    line.split("{id:")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// `line` with each `{id:name}` replaced by `id(name)`.
+fn with_ids(line: &str, mut id: impl FnMut(&str) -> i64) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("{id:") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        match after.split_once('}') {
+            Some((name, tail)) => {
+                out.push_str(&id(name).to_string());
+                rest = tail;
+            }
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn expect_ok(reply: Reply, what: &str) -> io::Result<()> {

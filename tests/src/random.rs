@@ -15,6 +15,14 @@ use engine::rng::Rng;
 const KEYS: &[&str] = &[
     "s1", "s2", "h1", "h2", "l1", "l2", "t1", "t2", "z1", "z2", "q1", "q2", "x", "y",
 ];
+/// Sorted sets for the lex-range commands (ZRANGEBYLEX, ZREVRANGEBYLEX,
+/// ZLEXCOUNT, ZREMRANGEBYLEX, ZRANGE BYLEX): Redis defines a lex range only
+/// when every member has the same score; with mixed scores its answer
+/// depends on the skiplist's random levels. So these keys are outside
+/// `KEYS` (no shared template renames, copies or stores into them) and
+/// only templates that keep every score at 0 write them; one of them is
+/// sometimes a string (e2), for WRONGTYPE.
+const LEX_KEYS: &[&str] = &["e1", "e2"];
 /// Fields, members and string values: integers, floats, words, empty.
 const WORDS: &[&str] = &[
     "a",
@@ -107,8 +115,30 @@ impl Gen {
         }
     }
 
-    fn lex_bound(&mut self) -> &'static str {
-        self.pick(&["-", "+", "[a", "(b", "[foo", "(c", "[0"])
+    /// A key of `LEX_KEYS`: every member at one score, or a string.
+    fn lex_key(&mut self) -> &'static str {
+        self.pick(LEX_KEYS)
+    }
+
+    /// `n` members at score 0.
+    fn lex_members(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| format!("0 {}", self.word()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Two lex bounds, in range order (max first when `rev`) three times
+    /// in four, so most ranges meet members; else in any order.
+    fn lex_range(&mut self, rev: bool) -> String {
+        const ORDER: &[&str] = &["-", "[0", "[a", "(b", "(c", "[foo", "+"];
+        let (a, b) = (self.rng.below(7) as usize, self.rng.below(7) as usize);
+        let (lo, hi) = match self.rng.below(4) {
+            0 => (a, b),
+            _ if rev => (a.max(b), a.min(b)),
+            _ => (a.min(b), a.max(b)),
+        };
+        format!("{} {}", ORDER[lo], ORDER[hi])
     }
 }
 
@@ -377,12 +407,7 @@ const TEMPLATES: &[(&str, Template)] = &[
         )
     }),
     ("zlexcount", |g| {
-        format!(
-            "ZLEXCOUNT {} {} {}",
-            g.key("z"),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZLEXCOUNT {} {}", g.lex_key(), g.lex_range(false))
     }),
     ("zrange", |g| {
         let opt = g.pick(&["", "WITHSCORES", "REV", "REV WITHSCORES"]);
@@ -403,12 +428,7 @@ const TEMPLATES: &[(&str, Template)] = &[
         )
     }),
     ("zrangebylex", |g| {
-        format!(
-            "ZRANGEBYLEX {} {} {}",
-            g.key("z"),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZRANGEBYLEX {} {}", g.lex_key(), g.lex_range(false))
     }),
     ("zrem", |g| format!("ZREM {} {}", g.key("z"), g.words(2))),
     ("zremrangebyscore", |g| {
@@ -487,20 +507,14 @@ const TEMPLATES: &[(&str, Template)] = &[
     }),
     ("zrevrangebylex", |g| {
         let opt = g.pick(&["", "LIMIT 1 1"]);
-        format!(
-            "ZREVRANGEBYLEX {} {} {} {opt}",
-            g.key("z"),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZREVRANGEBYLEX {} {} {opt}", g.lex_key(), g.lex_range(true))
     }),
     ("zrange", |g| {
         let opt = g.pick(&["", "REV", "LIMIT 1 2", "REV LIMIT 0 1"]);
         format!(
-            "ZRANGE {} {} {} BYLEX {opt}",
-            g.key("z"),
-            g.lex_bound(),
-            g.lex_bound()
+            "ZRANGE {} {} BYLEX {opt}",
+            g.lex_key(),
+            g.lex_range(opt.starts_with("REV"))
         )
     }),
     ("zrangestore", |g| {
@@ -514,12 +528,7 @@ const TEMPLATES: &[(&str, Template)] = &[
         )
     }),
     ("zremrangebylex", |g| {
-        format!(
-            "ZREMRANGEBYLEX {} {} {}",
-            g.key("z"),
-            g.lex_bound(),
-            g.lex_bound()
-        )
+        format!("ZREMRANGEBYLEX {} {}", g.lex_key(), g.lex_range(false))
     }),
     ("zmpop", |g| {
         format!(
@@ -558,6 +567,74 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("zdiffstore", |g| {
         format!("ZDIFFSTORE {} 2 {} {}", g.key("z"), g.key("z"), g.key("t"))
     }),
+    // The lex keys: writes that keep every score at 0, a string now and
+    // then, and reads beside the lex ranges.
+    ("zadd", |g| {
+        let opt = g.pick(&["", "", "NX", "XX CH", "GT", "INCR"]);
+        let n = if opt == "INCR" {
+            1
+        } else {
+            1 + g.rng.below(3) as usize
+        };
+        format!("ZADD {} {opt} {}", g.lex_key(), g.lex_members(n))
+    }),
+    ("zadd", |g| {
+        format!("ZADD {} {}", g.lex_key(), g.lex_members(4))
+    }),
+    ("zadd", |g| format!("ZADD e1 {}", g.lex_members(3))),
+    ("zrem", |g| format!("ZREM {} {}", g.lex_key(), g.words(2))),
+    ("zpopmin", |g| {
+        format!("ZPOPMIN {} {}", g.lex_key(), g.int(1, 2))
+    }),
+    ("zremrangebyrank", |g| {
+        format!(
+            "ZREMRANGEBYRANK {} {} {}",
+            g.lex_key(),
+            g.int(-3, 3),
+            g.int(-3, 3)
+        )
+    }),
+    ("zrange", |g| {
+        format!("ZRANGE {} 0 -1 WITHSCORES", g.lex_key())
+    }),
+    ("zrangestore", |g| {
+        let opt = g.pick(&["", "REV", "LIMIT 1 2"]);
+        format!(
+            "ZRANGESTORE {} {} {} BYLEX {opt}",
+            g.lex_key(),
+            g.lex_key(),
+            g.lex_range(opt == "REV")
+        )
+    }),
+    ("zunionstore", |g| {
+        format!(
+            "ZUNIONSTORE {} 2 {} {} AGGREGATE {}",
+            g.lex_key(),
+            g.lex_key(),
+            g.lex_key(),
+            g.pick(&["SUM", "MIN", "MAX"])
+        )
+    }),
+    ("zinterstore", |g| {
+        format!(
+            "ZINTERSTORE {} 2 {} {}",
+            g.lex_key(),
+            g.lex_key(),
+            g.lex_key()
+        )
+    }),
+    ("zdiffstore", |g| {
+        format!(
+            "ZDIFFSTORE {} 2 {} {}",
+            g.lex_key(),
+            g.lex_key(),
+            g.lex_key()
+        )
+    }),
+    // e2 is a string about half of the time; e1 only ever a sorted set.
+    ("set", |g| format!("SET e2 {}", g.word())),
+    ("del", |_| "DEL e2".into()),
+    ("type", |g| format!("TYPE {}", g.lex_key())),
     // bitmaps and HyperLogLog (on the string keys)
     ("setbit", |g| {
         format!("SETBIT {} {} {}", g.key("s"), g.int(0, 40), g.int(0, 1))
@@ -669,7 +746,7 @@ const TEMPLATES: &[(&str, Template)] = &[
     ("psubscribe", |g| {
         format!(
             "CONFIG SET notify-keyspace-events {}\n{}> PSUBSCRIBE __key*__:*",
-            g.pick(&["KEA", "KA", "EA", "Kg$lshz", "El", "Ksz", "Exg"]),
+            g.pick(&["KEA", "KA", "EA", "Kg$lshz", "El", "Ksz", "Exg", "KEAn", "En", "Kn"]),
             g.subscriber()
         )
     }),
@@ -877,6 +954,29 @@ const TEMPLATES: &[(&str, Template)] = &[
         let (m, r, tail) = (g.word(), g.geo_radius(), g.geo_radius_tail(false));
         format!("GEORADIUSBYMEMBER_RO {} {m} {r}{tail}", g.key("z"))
     }),
+    // Client-side caching: a tracking client's reads, invalidated to a
+    // subscriber (`{id:name}` is that client's id on each side).
+    ("client", |g| {
+        format!(
+            "trk> CLIENT TRACKING on redirect {{id:{}}}{}",
+            g.subscriber(),
+            g.pick(&[
+                "",
+                " noloop",
+                " bcast",
+                " bcast prefix s",
+                " optin",
+                " optout"
+            ])
+        )
+    }),
+    ("client", |g| {
+        format!("trk> CLIENT CACHING {}", g.pick(&["yes", "no"]))
+    }),
+    ("client", |_| "trk> CLIENT TRACKING off".into()),
+    ("client", |_| "trk> CLIENT TRACKINGINFO".into()),
+    ("get", |g| format!("trk> GET {}", g.key(""))),
+    ("mget", |g| format!("trk> MGET {} {}", g.key(""), g.key(""))),
 ];
 
 impl Gen {

@@ -31,6 +31,10 @@ fn random_scripts_match_redis_server() {
         let chunk_seed = seed.wrapping_mul(1_000_003).wrapping_add(i as u64);
         let text = script(chunk_seed, len, &implemented);
         let name = format!("random seed {chunk_seed}");
+        if let Ok(dir) = std::env::var("RANDOM_DUMP_ALL") {
+            let path = std::path::Path::new(&dir).join(format!("{chunk_seed}.redis"));
+            std::fs::write(&path, &text).expect("write the script");
+        }
         let run = differ.run(&name, &text).expect("the script runs");
         compared += run.steps.len();
         if run.mismatches().next().is_some() {

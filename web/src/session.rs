@@ -1,22 +1,25 @@
-//! The engine side of the page, outside the reactive graph: one
-//! [`Runner`] (so `name> ` prefixes get their own connections), the
-//! translation of its replies and change events into log lines, and the
-//! key list's view model. Pure Rust: the host passes time in.
+//! The engine side of the page, outside the reactive graph: the
+//! workbench's [`Bench`] (the script, its runner, snapshots, lanes, the
+//! transcript; `name> ` prefixes get their own connections), the
+//! translation of console replies and change events into log lines, and
+//! the key list's view model. Pure Rust: the host passes time in.
 
 use std::collections::HashMap;
 
-use engine::script::{parse_line, Runner, DEFAULT_CLIENT};
-use engine::{Engine, Event, Removal};
+use engine::script::{parse_line, DEFAULT_CLIENT};
+use engine::{Event, Removal};
 
-use crate::format::{is_error_block, key_label};
+use crate::format::key_label;
 use crate::log::Line;
+use crate::runner::{Bench, Flight, Outcome};
+use crate::viz::{StageModel, StepInfo};
 
 /// Removals of one cause in one step beyond this many are summed up in a
 /// single notice, so a mass expiry does not flood the log.
 const NOTICES_PER_CAUSE: usize = 3;
 
 /// One row of the key list.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KeyRow {
     pub label: String,
     pub type_name: &'static str,
@@ -37,39 +40,193 @@ pub struct KeyView {
 }
 
 pub struct Session {
-    runner: Runner,
-    start: u64,
+    bench: Bench,
     /// The database of the client that ran the last command (SELECT moves it).
     shown_db: usize,
     /// key -> (expiry, time to live when first seen with that expiry).
     ttl_totals: HashMap<Vec<u8>, (u64, u64)>,
     /// Set when the keyspace changed since the key list was last built.
     keys_dirty: bool,
+    /// Set when the script position, lanes or transcript changed.
+    bench_dirty: bool,
+    /// What travelled between lanes since the page last drew it.
+    flights: Vec<Flight>,
+    /// What the stage draws, rebuilt after each step that changed something.
+    stage: StageModel,
+    stage_dirty: bool,
 }
 
 impl Session {
     /// A fresh engine whose virtual clock starts at `start_ms` (wall-clock
     /// ms, so EXPIREAT and TIME read like a real server's).
     pub fn new(start_ms: u64) -> Session {
+        Session::with_script(start_ms, "")
+    }
+
+    /// A fresh engine and the script `text`, at its first line.
+    pub fn with_script(start_ms: u64, text: &str) -> Session {
         Session {
-            runner: Runner::new(Engine::new(start_ms)),
-            start: start_ms,
+            bench: Bench::new(start_ms, text),
             shown_db: 0,
             ttl_totals: HashMap::new(),
             keys_dirty: true,
+            bench_dirty: true,
+            flights: Vec::new(),
+            stage: StageModel::default(),
+            stage_dirty: true,
         }
     }
 
     pub fn start(&self) -> u64 {
-        self.start
+        self.bench.start()
     }
 
     pub fn now(&self) -> u64 {
-        self.runner.engine.now()
+        self.bench.now()
     }
 
     pub fn next_expiry(&self) -> Option<u64> {
-        self.runner.engine.next_expiry()
+        self.bench.engine().next_expiry()
+    }
+
+    pub fn bench(&self) -> &Bench {
+        &self.bench
+    }
+
+    /// Takes an edited script (the position stays).
+    pub fn set_script(&mut self, text: &str) {
+        self.bench.set_script(text);
+        self.bench_dirty = true;
+    }
+
+    /// Runs the script's next line; the notices it caused (expiries).
+    pub fn step(&mut self) -> Vec<Line> {
+        match self.bench.step() {
+            Some(outcome) => self.took(outcome),
+            None => Vec::new(),
+        }
+    }
+
+    /// Runs up to `max` lines of the script (a slice of a Run).
+    pub fn run_some(&mut self, max: usize) -> Vec<Line> {
+        let outcomes = self.bench.run_some(max);
+        outcomes.into_iter().flat_map(|o| self.took(o)).collect()
+    }
+
+    /// Restores the state before the last script line ran.
+    pub fn step_back(&mut self) -> Option<usize> {
+        let line = self.bench.step_back();
+        self.rewound();
+        line
+    }
+
+    /// Fresh engine, first line.
+    pub fn reset(&mut self) {
+        self.bench.reset();
+        self.rewound();
+    }
+
+    /// Re-runs from the runnable line `index` (after an edit above the
+    /// position) up to where the script was.
+    pub fn rerun_from(&mut self, index: usize) -> Vec<Line> {
+        let outcomes = self.bench.rerun_from(index);
+        self.rewound();
+        outcomes.into_iter().flat_map(|o| self.took(o)).collect()
+    }
+
+    fn rewound(&mut self) {
+        // A restored engine's events were drained when they happened.
+        self.keys_dirty = true;
+        self.bench_dirty = true;
+        self.flights.clear();
+        self.ttl_totals.clear();
+        // Rebuilt from the restored engine, with nothing to animate.
+        self.stage = StageModel::default();
+        self.rebuild_stage(&[], StepInfo::default());
+        let db = self
+            .bench
+            .lanes()
+            .last()
+            .and_then(|l| self.bench.engine().client(l.id))
+            .map_or(0, |c| c.db);
+        self.shown_db = db;
+    }
+
+    /// Asks for the transcript and lanes to be drawn again (after a Run,
+    /// which draws a short tail).
+    pub fn redraw(&mut self) {
+        self.bench_dirty = true;
+    }
+
+    /// True once after the script position, lanes or transcript changed.
+    pub fn take_bench_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.bench_dirty)
+    }
+
+    /// What travelled between lanes since the last call.
+    pub fn take_flights(&mut self) -> Vec<Flight> {
+        std::mem::take(&mut self.flights)
+    }
+
+    /// An action's events: key list, notices, flights, the shown db.
+    fn took(&mut self, outcome: Outcome) -> Vec<Line> {
+        // A clock move that caused nothing leaves the transcript alone.
+        if outcome.entry.is_some() || !outcome.flights.is_empty() {
+            self.bench_dirty = true;
+        }
+        let step = self.step_info(&outcome);
+        self.flights.extend(outcome.flights);
+        if let Some(client) = outcome.entry.as_ref().and_then(|e| e.client.as_deref()) {
+            if let Some(lane) = self.bench.lanes().iter().find(|l| l.name == client) {
+                if let Some(c) = self.bench.engine().client(lane.id) {
+                    if c.db != self.shown_db {
+                        self.shown_db = c.db;
+                        self.keys_dirty = true;
+                    }
+                }
+            }
+        }
+        self.rebuild_stage(&outcome.events, step);
+        self.notices(outcome.events)
+    }
+
+    /// The step's command (sender and argv) and every client's name, for
+    /// the stage (SINTER highlights, GEOSEARCH areas, publishers).
+    fn step_info(&self, outcome: &Outcome) -> StepInfo {
+        let lanes = self.bench.lanes();
+        let commands = outcome
+            .entry
+            .as_ref()
+            .and_then(|e| {
+                let client = e.client.as_deref()?;
+                let id = lanes.iter().find(|l| l.name == client)?.id;
+                let argv = engine::split_args(e.command.as_deref()?).ok()?;
+                Some(vec![(id, argv)])
+            })
+            .unwrap_or_default();
+        let names = lanes.iter().map(|l| (l.id, l.name.clone())).collect();
+        StepInfo { commands, names }
+    }
+
+    /// Rebuilds the stage from a step's events (and its command), unless
+    /// nothing happened.
+    fn rebuild_stage(&mut self, events: &[Event], step: StepInfo) {
+        if events.is_empty() && step.commands.is_empty() && self.stage.version > 0 {
+            return;
+        }
+        self.stage = StageModel::build_with(
+            self.bench.engine(),
+            self.shown_db,
+            events,
+            &step,
+            &self.stage,
+        );
+        self.stage_dirty = true;
+    }
+
+    /// The stage's model, once after each change (`None` when unchanged).
+    pub fn take_stage(&mut self) -> Option<StageModel> {
+        std::mem::take(&mut self.stage_dirty).then(|| self.stage.clone())
     }
 
     /// Runs one console line (`name> ` prefix allowed) and returns what the
@@ -84,46 +241,61 @@ impl Session {
             };
         };
         let sender = client.unwrap_or(DEFAULT_CLIENT);
+        self.run_as(sender, client.is_some(), command)
+    }
+
+    /// Runs a console command as `sender` (`prefixed`: the line named it).
+    pub fn run_as(&mut self, sender: &str, prefixed: bool, command: &str) -> Vec<Line> {
+        let shown = (prefixed || sender != DEFAULT_CLIENT).then(|| sender.to_string());
         let mut lines = vec![Line::Command {
-            client: client.map(str::to_string),
+            client: shown,
             text: command.to_string(),
         }];
-        for block in self.runner.run(sender, command) {
-            lines.push(Line::Reply {
-                error: is_error_block(&block.text),
-                client: (block.client != sender).then_some(block.client),
-                text: block.text,
-            });
-        }
-        let id = self.runner.client(sender);
-        if let Some(c) = self.runner.engine.client(id) {
-            if c.db != self.shown_db {
-                self.shown_db = c.db;
-                self.keys_dirty = true;
+        let outcome = self.bench.console(sender, command);
+        if let Some(entry) = &outcome.entry {
+            for reply in &entry.replies {
+                lines.push(Line::Reply {
+                    error: reply.error,
+                    client: (reply.client != sender).then(|| reply.client.clone()),
+                    text: format!("{}\n", reply.text),
+                });
             }
         }
-        lines.extend(self.drain_events());
+        lines.extend(self.took(outcome));
         lines
     }
 
-    /// Moves the clock to `at` (never back) and reports the expiries.
+    /// Moves the clock to `at` (never back) and reports what it caused:
+    /// expiries, and replies pushed to clients (a blocked client's
+    /// timeout).
     pub fn advance_to(&mut self, at: u64) -> Vec<Line> {
-        self.runner.engine.advance_to(at);
-        self.drain_events()
+        let outcome = self.bench.advance_to(at);
+        let mut lines = Vec::new();
+        if let Some(entry) = &outcome.entry {
+            for reply in &entry.replies {
+                lines.push(Line::Reply {
+                    error: reply.error,
+                    client: Some(reply.client.clone()),
+                    text: format!("{}\n", reply.text),
+                });
+            }
+        }
+        lines.extend(self.took(outcome));
+        lines
     }
 
-    /// Moves the clock ahead by `ms` and reports the expiries. The key list
-    /// is rebuilt even when nothing was reclaimed: keys past their time
-    /// leave it at once.
+    /// Moves the clock ahead by `ms`, as [`advance_to`](Self::advance_to).
+    /// The key list is rebuilt even when nothing was reclaimed: keys past
+    /// their time leave it at once.
     pub fn advance(&mut self, ms: u64) -> Vec<Line> {
-        self.runner.engine.advance(ms);
+        let at = self.now().saturating_add(ms);
         self.keys_dirty = true;
-        self.drain_events()
+        self.advance_to(at)
     }
 
-    fn drain_events(&mut self) -> Vec<Line> {
+    fn notices(&mut self, events: Vec<Event>) -> Vec<Line> {
         let mut expired: [Vec<String>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-        for event in self.runner.engine.take_events() {
+        for event in events {
             match event {
                 Event::Written { .. } | Event::Flushed { .. } => self.keys_dirty = true,
                 Event::Removed { db, key, cause } => {
@@ -140,14 +312,8 @@ impl Session {
                     }
                     expired[slot].push(label);
                 }
-                Event::ClientConnected { .. }
-                | Event::ClientDisconnected { .. }
-                | Event::EvictionPool { .. } => {}
-                // Pub/sub lanes are not drawn yet; messages reach the
-                // console through the runner's blocks.
-                Event::Subscribed { .. } | Event::Unsubscribed { .. } | Event::Published { .. } => {
-                }
-                // Blocked clients, clients and transactions are not drawn yet.
+                // Clients, pub/sub, blocking and transactions are the
+                // lanes' (runner.rs).
                 _ => {}
             }
         }
@@ -179,7 +345,7 @@ impl Session {
     /// The key list: at most `limit` rows of the shown database, by name.
     pub fn keys(&mut self, limit: usize) -> KeyView {
         let now = self.now();
-        let all = self.runner.engine.keys(self.shown_db);
+        let all = self.bench.engine().keys(self.shown_db);
         let total = all.len();
         let mut totals = HashMap::new();
         let rows = all

@@ -18,17 +18,31 @@ use leptos::prelude::*;
 use crate::history::History;
 use crate::log::{Entry, Line};
 use crate::persist::{self, Console};
+use crate::runner::{Entry as TranscriptEntry, Flight, Lane};
 use crate::session::{KeyView, Session};
 use crate::storage;
+use crate::viz::StageModel;
 
 /// Log lines kept on the page (the oldest go first).
 const MAX_LOG_LINES: usize = 1_000;
-/// Keys the list draws at most; the rest are counted.
-pub const KEY_LIST_LIMIT: usize = 200;
+/// Keys the list holds at most (it draws only the visible rows); the rest
+/// are counted.
+pub const KEY_LIST_LIMIT: usize = 10_000;
 /// How long an expiry notice stays in the key list.
 const FLASH_MS: f64 = 6_000.0;
 /// The clock's step.
 const TICK_MS: u64 = 100;
+/// Transcript entries the page draws (the newest).
+pub const TRANSCRIPT_LIMIT: usize = 200;
+/// Transcript entries drawn while a Run goes on.
+const RUN_TRANSCRIPT_LIMIT: usize = 12;
+/// While a Run goes on, the page is redrawn at most this often (ms); the
+/// slices in between only move the progress bar.
+const RUN_REDRAW_MS: f64 = 250.0;
+/// Work per slice of a Run, in ms of main-thread time.
+const SLICE_MS: f64 = 8.0;
+/// How long a DEBUG SLEEP's time takes to run by on the clock.
+const SLEEP_ANIMATION_MS: f64 = 600.0;
 
 /// A short-lived notice under the key list.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,12 +61,15 @@ pub struct Playground {
     anchor: StoredValue<(f64, u64)>,
     next_id: StoredValue<u64>,
     storage_key: StoredValue<String>,
-    pub start: u64,
+    /// The virtual time the scenario's engine started at.
+    pub start: RwSignal<u64>,
     pub log: RwSignal<Vec<Entry>>,
     /// The id of the last entry from an earlier visit, and what to say
     /// about it; drawn as a divider after that entry.
     pub restore_note: RwSignal<Option<(Option<u64>, String)>>,
     pub keys: RwSignal<KeyView>,
+    /// What the stage draws (rebuilt by the session after each step).
+    pub stage: RwSignal<StageModel>,
     /// Virtual time, absolute ms.
     pub now: RwSignal<u64>,
     pub next_expiry: RwSignal<Option<u64>>,
@@ -61,14 +78,50 @@ pub struct Playground {
     pub draft: RwSignal<String>,
     /// Why the console could not be saved, if it could not.
     pub storage_problem: RwSignal<Option<String>>,
+    /// Virtual time as the clock shows it: `now`, except while a DEBUG
+    /// SLEEP's time runs by.
+    pub shown_now: RwSignal<u64>,
+    /// Play speed: 1, 10 or 100 virtual ms per real ms.
+    pub speed: RwSignal<u32>,
+    /// The selected scenario's slug.
+    pub slug: RwSignal<String>,
+    /// The script as edited (the Editor writes every edit here).
+    pub script: RwSignal<String>,
+    /// The 1-based text line that runs next (`None`: at the end).
+    pub current_line: RwSignal<Option<usize>>,
+    pub can_step_back: RwSignal<bool>,
+    /// The newest transcript entries, and how many there are in all.
+    pub transcript: RwSignal<(Vec<TranscriptEntry>, usize)>,
+    pub lanes: RwSignal<Vec<Lane>>,
+    /// What travelled between lanes in the last action, with an id so a
+    /// repeat animates again.
+    pub flights: RwSignal<(u64, Vec<Flight>)>,
+    /// A sliced Run in progress: (lines done, lines to do).
+    pub progress: RwSignal<Option<(usize, usize)>>,
+    /// An edit above the position: (runnable index, 1-based line).
+    pub edited: RwSignal<Option<(usize, usize)>>,
+    /// The client the console's commands run as.
+    pub console_client: RwSignal<String>,
+    /// The longest slice of the last Run, ms (a budget figure).
+    pub longest_slice: RwSignal<f64>,
+    /// Bumped to stop a Run: a Run's loop goes on while it holds the
+    /// number it started with.
+    run_gen: StoredValue<u64>,
+    /// A DEBUG SLEEP being animated: (real start, from, to).
+    tween: StoredValue<Option<(f64, u64, u64)>>,
 }
 
 impl Playground {
     /// A fresh engine, and the console saved under `storage_key` (if any).
     /// Must run inside a reactive owner (a component or `mount_to`).
     pub fn new(storage_key: &str) -> Playground {
+        Playground::with_script(storage_key, "")
+    }
+
+    /// As [`new`](Self::new), with `script` in the script area.
+    pub fn with_script(storage_key: &str, script: &str) -> Playground {
         let start = js_sys::Date::now().max(0.0) as u64;
-        let session = Session::new(start);
+        let session = Session::with_script(start, script);
         let saved: Console = storage::read(&console_key(storage_key))
             .map(|doc| persist::decode_console(&doc))
             .unwrap_or_default();
@@ -102,16 +155,32 @@ impl Playground {
             history: StoredValue::new(History::from_entries(saved.history)),
             anchor: StoredValue::new((storage::real_ms(), start)),
             storage_key: StoredValue::new(storage_key.to_string()),
-            start,
+            start: RwSignal::new(start),
             log: RwSignal::new(entries),
             restore_note: RwSignal::new(restore_note),
             keys: RwSignal::new(KeyView::default()),
+            stage: RwSignal::new(StageModel::default()),
             now: RwSignal::new(start),
             next_expiry: RwSignal::new(None),
             paused: RwSignal::new(false),
             flashes: RwSignal::new(Vec::new()),
             draft: RwSignal::new(draft),
             storage_problem: RwSignal::new(storage::problem()),
+            shown_now: RwSignal::new(start),
+            speed: RwSignal::new(1),
+            slug: RwSignal::new(String::new()),
+            script: RwSignal::new(script.to_string()),
+            current_line: RwSignal::new(None),
+            can_step_back: RwSignal::new(false),
+            transcript: RwSignal::new((Vec::new(), 0)),
+            lanes: RwSignal::new(Vec::new()),
+            flights: RwSignal::new((0, Vec::new())),
+            progress: RwSignal::new(None),
+            edited: RwSignal::new(None),
+            console_client: RwSignal::new(engine::script::DEFAULT_CLIENT.to_string()),
+            longest_slice: RwSignal::new(0.0),
+            run_gen: StoredValue::new(0),
+            tween: StoredValue::new(None),
         };
         pg.publish();
         pg
@@ -121,11 +190,16 @@ impl Playground {
     pub fn submit(&self, raw: &str) {
         self.history.update_value(|h| h.push(raw));
         self.catch_up();
+        let as_client = self.console_client.get_untracked();
+        let before = self.session.with_value(Session::now);
         let lines = self
             .session
-            .try_update_value(|s| s.run(raw))
+            .try_update_value(|s| match engine::script::parse_line(raw) {
+                Some((None, command)) => s.run_as(&as_client, false, command),
+                _ => s.run(raw),
+            })
             .unwrap_or_default();
-        self.reanchor();
+        self.after_command(before);
         self.append(lines);
         self.publish();
         self.draft.set(String::new());
@@ -133,9 +207,227 @@ impl Playground {
         self.save_draft();
     }
 
+    /// Opens a scenario: a fresh engine at its first line, `script` in
+    /// the script area (not run).
+    pub fn open(&self, slug: &str, script: &str) {
+        self.run_gen.update_value(|g| *g += 1);
+        let start = js_sys::Date::now().max(0.0) as u64;
+        self.session.set_value(Session::with_script(start, script));
+        self.start.set(start);
+        self.slug.set(slug.to_string());
+        self.script.set(script.to_string());
+        self.console_client
+            .set(engine::script::DEFAULT_CLIENT.to_string());
+        self.progress.set(None);
+        self.tween.set_value(None);
+        self.reanchor();
+        self.publish();
+    }
+
+    /// Hands the edited script to the runner; notes an edit above the
+    /// position (offered as "re-run from here").
+    pub fn sync_script(&self) {
+        let text = self.script.get_untracked();
+        self.session.update_value(|s| s.set_script(&text));
+        self.publish();
+    }
+
+    /// Runs the next line of the script.
+    pub fn step(&self) {
+        if self.progress.get_untracked().is_some() {
+            return;
+        }
+        self.sync_script();
+        self.catch_up();
+        let before = self.session.with_value(Session::now);
+        let lines = self
+            .session
+            .try_update_value(Session::step)
+            .unwrap_or_default();
+        self.after_command(before);
+        self.append(lines);
+        self.publish();
+    }
+
+    /// Restores the state before the last line ran.
+    pub fn step_back(&self) {
+        if self.progress.get_untracked().is_some() {
+            return;
+        }
+        self.sync_script();
+        self.session.update_value(|s| {
+            s.step_back();
+        });
+        self.tween.set_value(None);
+        self.reanchor();
+        self.publish();
+    }
+
+    /// A fresh engine at the script's first line.
+    pub fn reset(&self) {
+        self.run_gen.update_value(|g| *g += 1);
+        self.session.update_value(Session::reset);
+        self.progress.set(None);
+        self.tween.set_value(None);
+        self.reanchor();
+        self.publish();
+    }
+
+    /// Re-runs from an edited line up to where the script was.
+    pub fn rerun_edited(&self) {
+        self.sync_script();
+        if let Some((index, _)) = self.edited.get_untracked() {
+            let lines = self
+                .session
+                .try_update_value(|s| s.rerun_from(index))
+                .unwrap_or_default();
+            self.reanchor();
+            self.append(lines);
+            self.publish();
+        }
+    }
+
+    /// Runs everything from the current line, in slices of at most
+    /// [`SLICE_MS`] of work, yielding to the browser between them, until
+    /// the end or Stop.
+    pub fn run_all(&self) {
+        if self.progress.get_untracked().is_some() {
+            return;
+        }
+        self.sync_script();
+        self.catch_up();
+        let (pos, total) = self
+            .session
+            .with_value(|s| (s.bench().pos(), s.bench().lines().len()));
+        if pos >= total {
+            return;
+        }
+        let first = pos;
+        let gen = self.run_gen.get_value();
+        self.progress.set(Some((0, total - pos)));
+        self.longest_slice.set(0.0);
+        let pg = *self;
+        leptos::task::spawn_local(async move {
+            let mut chunk = 16usize;
+            let mut longest: f64 = 0.0;
+            let mut drawn = storage::real_ms();
+            let mut lines = Vec::new();
+            loop {
+                if pg.run_gen.try_get_value() != Some(gen) {
+                    break;
+                }
+                let t0 = storage::real_ms();
+                let Some(before) = pg.session.try_with_value(Session::now) else {
+                    break;
+                };
+                let mut done = false;
+                while storage::real_ms() - t0 < SLICE_MS / 2.0 {
+                    let more = pg
+                        .session
+                        .try_update_value(|s| {
+                            let l = s.run_some(chunk);
+                            (l, s.bench().at_end())
+                        })
+                        .unwrap_or_default();
+                    lines.extend(more.0);
+                    if more.1 {
+                        done = true;
+                        break;
+                    }
+                }
+                let spent = storage::real_ms() - t0;
+                // Aim the next slice's chunk at the budget.
+                if spent < SLICE_MS / 4.0 {
+                    chunk = (chunk * 2).min(4_096);
+                } else if spent > SLICE_MS {
+                    chunk = (chunk / 2).max(1);
+                }
+                pg.after_command(before);
+                if done || storage::real_ms() - drawn > RUN_REDRAW_MS {
+                    // The log keeps its last lines only: drop the rest now.
+                    let keep = lines.len().saturating_sub(MAX_LOG_LINES);
+                    lines.drain(..keep);
+                    pg.append(std::mem::take(&mut lines));
+                    pg.publish();
+                    drawn = storage::real_ms();
+                }
+                let pos = pg.session.with_value(|s| s.bench().pos());
+                if pg.run_gen.try_get_value() == Some(gen) {
+                    pg.progress
+                        .set(Some((pos.saturating_sub(first), total - first)));
+                }
+                longest = longest.max(storage::real_ms() - t0);
+                pg.longest_slice.set(longest);
+                if done {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(0).await;
+            }
+            if pg.run_gen.try_get_value() == Some(gen) {
+                pg.progress.set(None);
+                pg.reanchor();
+            }
+            // Stopped between redraws: draw what ran (unless the page went).
+            if pg.session.try_update_value(Session::redraw).is_some() {
+                let keep = lines.len().saturating_sub(MAX_LOG_LINES);
+                lines.drain(..keep);
+                pg.append(lines);
+                pg.publish();
+            }
+        });
+    }
+
+    /// Stops a Run after its current slice.
+    pub fn stop(&self) {
+        self.run_gen.update_value(|g| *g += 1);
+        self.progress.set(None);
+    }
+
+    /// After a command: a DEBUG SLEEP moved the clock, so let the clock
+    /// run by to the new time (or jump, under reduced motion).
+    fn after_command(&self, before: u64) {
+        let now = self.session.with_value(Session::now);
+        if now > before && !reduced_motion() {
+            self.tween
+                .set_value(Some((storage::real_ms(), before, now)));
+            self.animate_clock();
+        }
+        self.reanchor();
+    }
+
+    fn animate_clock(&self) {
+        let pg = *self;
+        request_animation_frame(move || {
+            let Some(Some((t0, from, to))) = pg.tween.try_get_value() else {
+                return;
+            };
+            let f = ((storage::real_ms() - t0) / SLEEP_ANIMATION_MS).clamp(0.0, 1.0);
+            // ease-out
+            let f = 1.0 - (1.0 - f) * (1.0 - f);
+            let shown = from + ((to - from) as f64 * f) as u64;
+            pg.shown_now.set(shown.min(to));
+            if f < 1.0 {
+                pg.animate_clock();
+            } else {
+                pg.tween.set_value(None);
+                if let Some(now) = pg.now.try_get_untracked() {
+                    pg.shown_now.set(now);
+                }
+            }
+        });
+    }
+
+    /// Plays the clock at `speed` virtual ms per real ms.
+    pub fn set_speed(&self, speed: u32) {
+        self.catch_up();
+        self.publish();
+        self.speed.set(speed);
+        self.reanchor();
+    }
+
     /// The interval's work: bring the engine to the present.
     pub fn tick(&self) {
-        if !self.paused.get_untracked() {
+        if !self.paused.get_untracked() && self.progress.get_untracked().is_none() {
             self.catch_up();
             self.publish();
         }
@@ -214,7 +506,8 @@ impl Playground {
             return;
         }
         let (real, virt) = self.anchor.get_value();
-        let elapsed = (storage::real_ms() - real).max(0.0) as u64;
+        let speed = self.speed.get_untracked().max(1) as f64;
+        let elapsed = ((storage::real_ms() - real) * speed).max(0.0) as u64;
         let lines = self
             .session
             .try_update_value(|s| s.advance_to(virt.saturating_add(elapsed)))
@@ -265,19 +558,67 @@ impl Playground {
 
     /// Republishes what changed in the engine.
     fn publish(&self) {
-        let (now, next, keys) = self
+        let (now, next, keys, stage) = self
             .session
             .try_update_value(|s| {
                 let keys = s.take_keys_dirty().then(|| s.keys(KEY_LIST_LIMIT));
-                (s.now(), s.next_expiry(), keys)
+                (s.now(), s.next_expiry(), keys, s.take_stage())
             })
             .unwrap_or_default();
+        if let Some(stage) = stage {
+            self.stage.set(stage);
+        }
         self.now.set(now);
+        if self.tween.get_value().is_none() {
+            self.shown_now.set(now);
+        }
         if self.next_expiry.get_untracked() != next {
             self.next_expiry.set(next);
         }
         if let Some(keys) = keys {
             self.keys.set(keys);
+        }
+        // While a Run goes on, a short tail: nobody reads 200 entries
+        // flying by, and drawing them would hold up the page.
+        let limit = match self.progress.get_untracked() {
+            Some(_) => RUN_TRANSCRIPT_LIMIT,
+            None => TRANSCRIPT_LIMIT,
+        };
+        let bench = self.session.try_update_value(|s| {
+            let flights = s.take_flights();
+            s.take_bench_dirty().then(|| {
+                let b = s.bench();
+                let t = b.transcript();
+                let tail = t[t.len().saturating_sub(limit)..].to_vec();
+                let edited = b
+                    .first_edited()
+                    .map(|i| (i, b.lines().get(i).map_or(0, |l| l.number)));
+                (
+                    b.current_line(),
+                    b.can_step_back(),
+                    (tail, t.len()),
+                    b.lanes().to_vec(),
+                    edited,
+                    flights,
+                )
+            })
+        });
+        if let Some(Some((current, back, transcript, lanes, edited, flights))) = bench {
+            self.current_line.set(current);
+            self.can_step_back.set(back);
+            self.transcript.set(transcript);
+            if self.lanes.with_untracked(|l| *l != lanes) {
+                self.lanes.set(lanes);
+            }
+            if self.edited.get_untracked() != edited {
+                self.edited.set(edited);
+            }
+            if !flights.is_empty() {
+                self.flights.update(|(id, f)| {
+                    *id += 1;
+                    *f = flights;
+                });
+            }
         }
     }
 
@@ -311,6 +652,15 @@ impl Playground {
             self.storage_problem.set(Some(problem));
         }
     }
+}
+
+/// Whether the user asked for less motion.
+pub fn reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
 }
 
 fn console_key(prefix: &str) -> String {

@@ -23,17 +23,36 @@ pub fn read(key: &str) -> Option<String> {
     local_storage().ok()?.get_item(key).ok().flatten()
 }
 
+/// What is stored under `key`, or why storage cannot be read.
+pub fn try_read(key: &str) -> Result<Option<String>, String> {
+    local_storage()?
+        .get_item(key)
+        .map_err(|_| "Could not read this browser's local storage.".to_string())
+}
+
 /// Stores `value`, or says why it could not.
 pub fn write(key: &str, value: &str) -> Result<(), String> {
+    write_as(key, value, "the console")
+}
+
+/// Stores `value` (`what` it is, for the message), or says why it could
+/// not.
+pub fn write_as(key: &str, value: &str, what: &str) -> Result<(), String> {
     local_storage()?.set_item(key, value).map_err(|err| {
         match err.dyn_ref::<web_sys::DomException>().map(|e| e.name()) {
             Some(name) if name == "QuotaExceededError" => {
-                "Could not save the console: the browser's storage for this page is full.".into()
+                format!("Could not save {what}: the browser's storage for this page is full.")
             }
-            Some(name) => format!("Could not save the console ({name})."),
-            None => "Could not save the console.".into(),
+            Some(name) => format!("Could not save {what} ({name})."),
+            None => format!("Could not save {what}."),
         }
     })
+}
+
+pub fn remove(key: &str) {
+    if let Ok(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 /// Monotonic real time in ms (`performance.now()`), falling back to the

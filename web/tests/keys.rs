@@ -86,7 +86,7 @@ async fn the_clock_runs_pauses_and_jumps() {
     page.button("Advance 1 minute").click();
     tick().await;
     assert!(clock().starts_with("00:01:0"), "{}", clock());
-    page.button("Resume").click();
+    page.button("Play").click();
     tick().await;
     assert!(page
         .button("Jump to the next expiry")

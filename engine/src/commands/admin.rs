@@ -156,7 +156,7 @@ fn section(e: &Engine, name: &str, out: &mut String) {
             ("client_recent_max_input_buffer", "0".into()),
             ("client_recent_max_output_buffer", "0".into()),
             ("blocked_clients", e.blocking.blocked_count().to_string()),
-            ("tracking_clients", "0".into()),
+            ("tracking_clients", e.tracking.clients.to_string()),
             (
                 "clients_in_timeout_table",
                 e.blocking.timed_count().to_string(),

@@ -342,6 +342,7 @@ fn bitop(e: &mut Engine, call: &mut Call) -> Reply {
             Err(err) => return err,
         }
     }
+    ks.looked_up();
     // Then each source folded into the result in turn, read as zeros past
     // its end (so the destination may be one of the sources).
     let mut out = Vec::new();

@@ -14,6 +14,7 @@ use crate::engine::{Client, ClientId, Engine};
 use crate::event::Event;
 use crate::event::SubKind;
 use crate::reply::Reply;
+use crate::tracking::Settings;
 use crate::tx;
 
 pub const HANDLERS: &[(&str, Handler)] = &[
@@ -45,8 +46,22 @@ fn client(e: &mut Engine, call: &mut Call) -> Reply {
         b"list" => list(e, call),
         b"kill" => kill(e, call),
         b"no-evict" => no_evict(e, call),
-        // No client-side caching: never redirecting.
-        b"getredir" => Reply::Integer(-1),
+        b"pause" => pause(e, call),
+        b"unpause" => {
+            e.end_pause(Some(call.client));
+            Reply::ok()
+        }
+        b"reply" => reply_mode(e, call),
+        b"unblock" => unblock(e, call),
+        b"getredir" => Reply::Integer(
+            e.clients
+                .get(&call.client)
+                .and_then(|c| c.session.tracking.as_ref())
+                .map_or(-1, |t| t.redirect as i64),
+        ),
+        b"tracking" => tracking(e, call),
+        b"trackinginfo" => tracking_info(e, call.client),
+        b"caching" => caching(e, call),
         b"help" => Reply::Array(
             CLIENT_HELP
                 .iter()
@@ -85,6 +100,315 @@ fn no_evict(e: &mut Engine, call: &mut Call) -> Reply {
         c.session.no_evict = on;
     }
     Reply::ok()
+}
+
+/// CLIENT PAUSE timeout [WRITE|ALL] (pause.rs): the mode is checked
+/// before the timeout, as Redis does.
+fn pause(e: &mut Engine, call: &mut Call) -> Reply {
+    if call.argv.len() > 4 {
+        return errors::subcommand_syntax("client", call.arg(1));
+    }
+    let mut all = true;
+    if let Some(mode) = call.argv.get(3) {
+        if arg_is(mode, "write") {
+            all = false;
+        } else if !arg_is(mode, "all") {
+            return Reply::error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+        }
+    }
+    let Some(timeout) = parse_i64(call.arg(2)) else {
+        return Reply::error("ERR timeout is not an integer or out of range");
+    };
+    if timeout < 0 {
+        return Reply::error("ERR timeout is negative");
+    }
+    // A timeout of 0 ends the pause before it holds anything.
+    if timeout > 0 {
+        e.start_pause(call.client, timeout as u64, all);
+    }
+    Reply::ok()
+}
+
+/// CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN]
+/// [OPTOUT] [NOLOOP] (tracking.rs), with Redis's checks in its order.
+fn tracking(e: &mut Engine, call: &mut Call) -> Reply {
+    let args = &call.argv;
+    let mut new = Settings::default();
+    let mut prefixes: Vec<Vec<u8>> = Vec::new();
+    let mut j = 3;
+    while j < args.len() {
+        let more = j + 1 < args.len();
+        let opt = &args[j];
+        if arg_is(opt, "redirect") && more {
+            j += 1;
+            if new.redirect != 0 {
+                return Reply::error("ERR A client can only redirect to a single other client");
+            }
+            let Some(id) = parse_i64(&args[j]) else {
+                return errors::not_integer();
+            };
+            if id < 1 || !e.clients.contains_key(&ClientId(id as u64)) {
+                return Reply::error("ERR The client ID you want redirect to does not exist");
+            }
+            new.redirect = id as u64;
+        } else if arg_is(opt, "bcast") {
+            new.bcast = true;
+        } else if arg_is(opt, "optin") {
+            new.optin = true;
+        } else if arg_is(opt, "optout") {
+            new.optout = true;
+        } else if arg_is(opt, "noloop") {
+            new.noloop = true;
+        } else if arg_is(opt, "prefix") && more {
+            j += 1;
+            prefixes.push(args[j].clone());
+        } else {
+            return errors::syntax();
+        }
+        j += 1;
+    }
+    let mode = call.arg(2);
+    if arg_is(mode, "off") {
+        e.disable_tracking(call.client);
+        return Reply::ok();
+    }
+    if !arg_is(mode, "on") {
+        return errors::syntax();
+    }
+    let old = e
+        .clients
+        .get(&call.client)
+        .and_then(|c| c.session.tracking.clone());
+    if !new.bcast && !prefixes.is_empty() {
+        return Reply::error("ERR PREFIX option requires BCAST mode to be enabled");
+    }
+    if old.as_ref().is_some_and(|o| o.bcast != new.bcast) {
+        return Reply::error(
+            "ERR You can't switch BCAST mode on/off before disabling tracking for this client, \
+             and then re-enabling it with a different mode.",
+        );
+    }
+    if new.bcast && (new.optin || new.optout) {
+        return Reply::error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+    }
+    if new.optin && new.optout {
+        return Reply::error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+    }
+    if old
+        .as_ref()
+        .is_some_and(|o| (new.optin && o.optout) || (new.optout && o.optin))
+    {
+        return Reply::error(
+            "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, \
+             and then re-enabling it with a different mode.",
+        );
+    }
+    if new.bcast {
+        // Redis's `checkPrefixCollisionsOrReply`.
+        let overlaps = |a: &[u8], b: &[u8]| a.starts_with(b) || b.starts_with(a);
+        for (i, p) in prefixes.iter().enumerate() {
+            let existing = old.iter().flat_map(|o| o.prefixes.iter());
+            if let Some(q) = existing.clone().find(|q| overlaps(p, q)) {
+                return Reply::error(format!(
+                    "ERR Prefix '{}' overlaps with an existing prefix '{}'. \
+                     Prefixes for a single client must not overlap.",
+                    String::from_utf8_lossy(p),
+                    String::from_utf8_lossy(q)
+                ));
+            }
+            if let Some(q) = prefixes[i + 1..].iter().find(|q| overlaps(p, q)) {
+                return Reply::error(format!(
+                    "ERR Prefix '{}' overlaps with another provided prefix '{}'. \
+                     Prefixes for a single client must not overlap.",
+                    String::from_utf8_lossy(p),
+                    String::from_utf8_lossy(q)
+                ));
+            }
+        }
+    }
+    new.prefixes = prefixes.into_iter().collect();
+    e.enable_tracking(call.client, new);
+    Reply::ok()
+}
+
+/// CLIENT TRACKINGINFO: flags, redirect and prefixes, as a RESP2 map.
+fn tracking_info(e: &Engine, client: ClientId) -> Reply {
+    let t = e
+        .clients
+        .get(&client)
+        .and_then(|c| c.session.tracking.as_ref());
+    let mut flags = vec![if t.is_some() { "on" } else { "off" }];
+    if let Some(t) = t {
+        let on = [
+            (t.bcast, "bcast"),
+            (t.optin, "optin"),
+            (t.optin && t.caching, "caching-yes"),
+            (t.optout, "optout"),
+            (t.optout && t.caching, "caching-no"),
+            (t.noloop, "noloop"),
+            (t.broken, "broken_redirect"),
+        ];
+        flags.extend(on.iter().filter(|(set, _)| *set).map(|(_, f)| *f));
+    }
+    Reply::Array(vec![
+        Reply::bulk("flags"),
+        Reply::Array(flags.into_iter().map(Reply::bulk).collect()),
+        Reply::bulk("redirect"),
+        Reply::Integer(t.map_or(-1, |t| t.redirect as i64)),
+        Reply::bulk("prefixes"),
+        Reply::Array(
+            t.iter()
+                .flat_map(|t| t.prefixes.iter())
+                .map(|p| Reply::Bulk(p.clone()))
+                .collect(),
+        ),
+    ])
+}
+
+/// CLIENT CACHING YES|NO: for the next command, in OPTIN / OPTOUT mode.
+fn caching(e: &mut Engine, call: &mut Call) -> Reply {
+    let opt = call.arg(2).to_vec();
+    let Some(t) = e
+        .clients
+        .get_mut(&call.client)
+        .and_then(|c| c.session.tracking.as_mut())
+    else {
+        return Reply::error(
+            "ERR CLIENT CACHING can be called only when the client is in tracking mode \
+             with OPTIN or OPTOUT mode enabled",
+        );
+    };
+    if arg_is(&opt, "yes") {
+        if !t.optin {
+            return Reply::error(
+                "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+            );
+        }
+    } else if arg_is(&opt, "no") {
+        if !t.optout {
+            return Reply::error(
+                "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+            );
+        }
+    } else {
+        return errors::syntax();
+    }
+    t.caching = true;
+    Reply::ok()
+}
+
+/// CLIENT REPLY ON|OFF|SKIP: OFF and SKIP send no reply of their own.
+fn reply_mode(e: &mut Engine, call: &mut Call) -> Reply {
+    let arg = call.arg(2);
+    let Some(c) = e.clients.get_mut(&call.client) else {
+        return Reply::ok();
+    };
+    let s = &mut c.session;
+    if arg_is(arg, "on") {
+        s.reply_off = false;
+        s.skip_next = false;
+        s.skipping = false;
+    } else if arg_is(arg, "off") {
+        s.reply_off = true;
+        s.silent = !s.in_exec; // inside EXEC its OK stays in the array
+    } else if arg_is(arg, "skip") {
+        if !s.reply_off {
+            s.skip_next = true;
+        }
+        s.silent = !s.in_exec;
+    } else {
+        return errors::syntax();
+    }
+    Reply::ok()
+}
+
+/// CLIENT UNBLOCK id [TIMEOUT|ERROR]: a client blocked on keys gets a
+/// timeout's nil array or the UNBLOCKED error (1); anyone else, a client
+/// held by CLIENT PAUSE included (pause.rs), is left alone (0).
+fn unblock(e: &mut Engine, call: &mut Call) -> Reply {
+    if call.argv.len() > 4 {
+        return errors::subcommand_syntax("client", call.arg(1));
+    }
+    let mut error = false;
+    if let Some(reason) = call.argv.get(3) {
+        if arg_is(reason, "error") {
+            error = true;
+        } else if !arg_is(reason, "timeout") {
+            return Reply::error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        }
+    }
+    let Some(id) = parse_i64(call.arg(2)) else {
+        return errors::not_integer();
+    };
+    let target = ClientId(id as u64);
+    if id < 1 || e.blocking.wait(target).is_none() {
+        return Reply::Integer(0);
+    }
+    let reply = if error {
+        Reply::Error("UNBLOCKED client unblocked via CLIENT UNBLOCK".into())
+    } else {
+        Reply::NilArray
+    };
+    e.unblock_with(target, reply);
+    e.events.push(Event::ClientUnblocked {
+        id: target,
+        by: call.client,
+        error,
+    });
+    Reply::Integer(1)
+}
+
+impl Engine {
+    /// CLIENT REPLY: a command of `client` starts; a SKIP before it takes
+    /// its reply.
+    pub(crate) fn reply_starts(&mut self, client: ClientId) {
+        if let Some(c) = self.clients.get_mut(&client) {
+            if std::mem::take(&mut c.session.skip_next) {
+                c.session.skipping = true;
+            }
+        }
+    }
+
+    /// CLIENT REPLY: whether `reply` to `client`'s command (`kind`; the
+    /// default for a blocked command's late reply) goes out. Pub/sub
+    /// confirmations always do (Redis 7.0 sends them as pushes).
+    pub(crate) fn reply_allowed(&mut self, client: ClientId, kind: Sent, reply: &Reply) -> bool {
+        let Some(c) = self.clients.get_mut(&client) else {
+            return true;
+        };
+        let s = &mut c.session;
+        let quiet = s.reply_off | std::mem::take(&mut s.skipping) | std::mem::take(&mut s.silent);
+        !quiet || (kind.subscription && matches!(reply, Reply::Array(_)))
+    }
+}
+
+/// What CLIENT REPLY and CLIENT CACHING need to know of a command once it
+/// has run (read before it runs, so no copy of its name is kept).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Sent {
+    /// SUBSCRIBE and friends: their confirmations are pushes.
+    pub subscription: bool,
+    /// A CLIENT subcommand (CLIENT CACHING's flag survives it).
+    pub client: bool,
+}
+
+impl Sent {
+    pub(crate) fn of(argv0: &[u8]) -> Sent {
+        const PUSHES: &[&str] = &[
+            "subscribe",
+            "psubscribe",
+            "ssubscribe",
+            "unsubscribe",
+            "punsubscribe",
+            "sunsubscribe",
+        ];
+        Sent {
+            subscription: PUSHES
+                .iter()
+                .any(|p| argv0.eq_ignore_ascii_case(p.as_bytes())),
+            client: argv0.eq_ignore_ascii_case(b"client"),
+        }
+    }
 }
 
 /// The kinds CLIENT LIST TYPE and CLIENT KILL TYPE name (Redis's
@@ -186,6 +510,15 @@ fn info_line(e: &Engine, c: &Client) -> String {
     if e.blocking.is_blocked(c.id) {
         flags.push('b');
     }
+    if let Some(t) = &s.tracking {
+        flags.push('t');
+        if t.broken {
+            flags.push('R');
+        }
+        if t.bcast {
+            flags.push('B');
+        }
+    }
     if s.broken.is_some() {
         flags.push('d');
     }
@@ -210,7 +543,7 @@ fn info_line(e: &Engine, c: &Client) -> String {
         "id={id} addr={addr} laddr={FAKE_LADDR} fd={fd} name={name} age={age} idle={idle} \
          flags={flags} db={db} sub={sub} psub={psub} ssub={ssub} multi={multi} qbuf=0 qbuf-free=20474 \
          argv-mem=0 multi-mem={multi_mem} rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem={tot_mem} \
-         events=r cmd={cmd} user=default redir=-1 resp=2\n",
+         events=r cmd={cmd} user=default redir={redir} resp=2\n",
         id = c.id.0,
         addr = fake_addr(c.id),
         fd = 7 + c.id.0 % 20_000,
@@ -220,6 +553,7 @@ fn info_line(e: &Engine, c: &Client) -> String {
         db = c.db,
         multi = s.multi_len(),
         cmd = s.last_cmd.unwrap_or("NULL"),
+        redir = s.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
     )
 }
 
@@ -381,10 +715,13 @@ fn reset(e: &mut Engine, call: &mut Call) -> Reply {
     let id = call.client;
     tx::discard(e, id);
     e.pubsub_forget(id); // leaves every channel, silently
+    e.disable_tracking(id);
     let had_name = match e.clients.get_mut(&id) {
         Some(c) => {
             c.db = 0;
             c.session.no_evict = false;
+            c.session.reply_off = false; // CLIENT REPLY ON, as Redis's RESET
+            c.session.skip_next = false;
             c.name.take().is_some()
         }
         None => false,

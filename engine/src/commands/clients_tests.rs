@@ -178,3 +178,108 @@ fn quit_and_reset() {
     check(&mut e, c, &[("MULTI", "OK"), ("QUIT", "OK")]);
     assert!(e.client(c).is_none());
 }
+
+/// What a client received unasked since the last call, as redis-cli text.
+fn pushed_to(e: &mut crate::engine::Engine, c: ClientId) -> Vec<String> {
+    e.take_pushed()
+        .into_iter()
+        .filter(|(to, _)| *to == c)
+        .map(|(_, r)| r.to_cli().trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn unblock_answers_as_a_timeout_or_an_error_then_runs_what_waited() {
+    let (mut e, c) = engine();
+    let w = e.connect();
+    let v = e.connect();
+    assert!(e.execute_line(w, "BLMOVE a b LEFT LEFT 0").is_empty());
+    assert!(e.execute_line(w, "GET foo").is_empty());
+    assert!(e.execute_line(v, "BZPOPMIN z 0").is_empty());
+    assert_eq!(
+        run(&mut e, c, &format!("CLIENT UNBLOCK {}", w.0)),
+        "(integer) 1"
+    );
+    assert_eq!(pushed_to(&mut e, w), ["(nil)", "(nil)"]);
+    let line = format!("CLIENT UNBLOCK {} ERROR", v.0);
+    assert_eq!(run(&mut e, c, &line), "(integer) 1");
+    assert_eq!(
+        pushed_to(&mut e, v),
+        ["(error) UNBLOCKED client unblocked via CLIENT UNBLOCK"]
+    );
+    assert_eq!(run(&mut e, c, &line), "(integer) 0");
+    assert!(e.take_events().contains(&Event::ClientUnblocked {
+        id: v,
+        by: c,
+        error: true
+    }));
+    assert_eq!(e.blocking().blocked_count(), 0);
+}
+
+#[test]
+fn pause_all_holds_everyone_until_the_clock_passes_its_end() {
+    let (mut e, c) = engine();
+    let a = e.connect();
+    assert_eq!(run(&mut e, c, "CLIENT PAUSE 1000 ALL"), "OK");
+    assert!(e.execute_line(a, "GET k").is_empty());
+    assert!(e.execute_line(c, "CLIENT UNPAUSE").is_empty(), "held too");
+    assert!(e.execute_line(a, "SET k 1").is_empty());
+    assert_eq!(e.blocking().blocked_count(), 2);
+    e.take_pushed();
+    e.advance(1000);
+    assert!(e.take_pushed().is_empty(), "still paused at its end");
+    e.advance(1);
+    let got: Vec<(ClientId, String)> = e
+        .take_pushed()
+        .into_iter()
+        .map(|(to, r)| (to, r.to_cli()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // Client by client, each its held command and what followed.
+            (a, "(nil)\n".to_string()),
+            (a, "OK\n".to_string()),
+            (c, "OK\n".to_string()),
+        ]
+    );
+    assert_eq!(e.blocking().blocked_count(), 0);
+}
+
+#[test]
+fn a_paused_clock_keeps_keys_past_their_time() {
+    let (mut e, c) = engine();
+    run(&mut e, c, "SET k v PX 100");
+    run(&mut e, c, "CLIENT PAUSE 5000 WRITE");
+    e.advance(1000);
+    assert_eq!(run(&mut e, c, "GET k"), "(nil)");
+    assert_eq!(run(&mut e, c, "DBSIZE"), "(integer) 1");
+    run(&mut e, c, "CLIENT UNPAUSE");
+    e.advance(200);
+    assert_eq!(run(&mut e, c, "DBSIZE"), "(integer) 0");
+}
+
+#[test]
+fn a_held_client_shows_b_and_its_held_command() {
+    let (mut e, c) = engine();
+    let h = e.connect();
+    run(&mut e, c, "CLIENT PAUSE 1000 WRITE");
+    assert!(e.execute_line(h, "SET k 1").is_empty());
+    let line = list(&mut e, c)
+        .lines()
+        .find(|l| l.starts_with(&format!("id={} ", h.0)))
+        .map(str::to_string)
+        .unwrap();
+    assert!(
+        line.contains(" flags=b ") && line.contains(" cmd=set "),
+        "{line}"
+    );
+    assert!(e.take_events().contains(&Event::ClientHeld {
+        id: h,
+        command: "set"
+    }));
+    assert_eq!(run(&mut e, c, "GET k"), "(nil)", "reads go on");
+    run(&mut e, c, "CLIENT UNPAUSE");
+    assert_eq!(pushed_to(&mut e, h), ["OK"]);
+    assert_eq!(run(&mut e, c, "GET k"), "\"1\"");
+}

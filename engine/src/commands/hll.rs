@@ -155,7 +155,7 @@ fn pfmerge(e: &mut Engine, call: &mut Call) -> Reply {
         }
     }
     let dest = call.arg(1);
-    if !ks.exists(dest) {
+    if !ks.db.contains(dest, ks.now, ks.events) {
         ks.db.set(dest, Value::Str(hll::new_sparse()));
     }
     let s = match hll_mut(&mut ks, dest) {

@@ -1,12 +1,14 @@
 //! COMMAND and its subcommands, answered from the command table: COUNT,
 //! DOCS, INFO, LIST, HELP, and GETKEYS (in `getkeys.rs`, from the key
-//! specs).
+//! specs); `docs.rs`: the table as an editor reads it (option words,
+//! key positions, refusals).
 //!
 //! The engine knows only the commands it runs: those are the ones COMMAND
 //! counts, lists and describes; any other name is unknown here, as a
 //! command missing from a server is.
 
-mod getkeys;
+pub mod docs;
+pub(crate) mod getkeys;
 
 use super::packed::unpack;
 use super::{errors, glob, implemented, Call, Spec};

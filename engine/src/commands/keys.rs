@@ -266,6 +266,13 @@ fn rename_generic(e: &mut Engine, call: &mut Call, nx: bool) -> Reply {
         return errors::no_such_key();
     };
     ks.set_entry(dst, value, at, meta, name);
+    // Redis signals the source's change, then the destination's; with
+    // keyspace notifications on, notify.rs orders them among those.
+    if !e.events.capture {
+        let (src, dst) = (src.to_vec(), dst.to_vec());
+        e.invalidate_key(&src, Some(call.client));
+        e.invalidate_key(&dst, Some(call.client));
+    }
     done
 }
 

@@ -125,6 +125,7 @@ fn copy(e: &mut Engine, call: &mut Call) -> Reply {
     let at = ks.expire_at(&src);
     let mut meta = *ks.db.meta(&src).expect("a live key has a header");
     let mut ks = e.keyspace_of(dst_db);
+    ks.looked_up(); // the destination is a write lookup: no keymiss
     if ks.get(&dst).is_some() {
         if !replace {
             return Reply::Integer(0);
@@ -218,6 +219,9 @@ fn swapdb(e: &mut Engine, call: &mut Call) -> Reply {
                 });
             }
         }
+        // The WATCHes were settled above (touch_db), and SWAPDB
+        // invalidates no key tracked for client-side caching.
+        e.events.take_touched();
     }
     Reply::ok()
 }

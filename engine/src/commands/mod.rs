@@ -169,10 +169,21 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
         // maxmemory: evict first, or refuse a denyoom command (evict.rs);
         // a client in subscribed mode runs only a few commands (pubsub.rs).
         // Redis checks in this order, and both refusals doom a MULTI.
-        if let Some(refused) = crate::evict::before_command(engine, spec)
+        if let Some(refused) = crate::evict::before_command(engine, spec, call.client)
             .or_else(|| crate::pubsub::gate(engine, call.client, spec.name))
         {
             checked = Err(refused);
+        }
+    }
+    // CLIENT PAUSE (pause.rs): a held command waits, before MULTI's queue.
+    if let (Some(spec), Ok(_)) = (spec, &checked) {
+        if engine.pause_holds(call.client, spec) {
+            if let Some(c) = engine.clients.get_mut(&call.client) {
+                c.session.last_cmd = Some(spec.name);
+                c.session.last_active = engine.now;
+            }
+            engine.hold(call.client, call.argv, spec.name);
+            return Reply::NilArray; // not sent: the client is blocked
         }
     }
     // Connection state (tx.rs): CLIENT LIST's `cmd`; inside MULTI a
@@ -181,7 +192,17 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
         return reply;
     }
     match checked {
-        Ok(handler) => handler(engine, &mut call),
+        Ok(handler) => {
+            // Key misses are notified for the lookups of commands that read.
+            engine.events.misses = spec.is_some_and(|s| engine.misses_notified(s, &call.argv));
+            let reply = handler(engine, &mut call);
+            engine.events.misses = false;
+            // Client-side caching remembers the keys a read named.
+            if engine.tracking.clients > 0 && spec.is_some_and(|s| s.flags.contains(&"readonly")) {
+                engine.remember_keys(call.client, &call.argv);
+            }
+            reply
+        }
         Err(reply) => reply,
     }
 }
@@ -288,16 +309,46 @@ impl Keyspace<'_> {
         usize::try_from(self.config.set_max_intset_entries).unwrap_or(usize::MAX)
     }
 
+    /// A read lookup (Redis's `lookupKeyRead`): a miss is a `keymiss`
+    /// notification while the command's lookups announce misses.
     pub fn get(&mut self, key: &[u8]) -> Option<&Value> {
+        if self.events.misses && !self.missed(key) {
+            return None;
+        }
         self.db.get(key, self.now, self.events)
     }
 
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        if self.events.misses && !self.missed(key) {
+            return None;
+        }
         self.db.get_mut(key, self.now, self.events)
     }
 
     pub fn exists(&mut self, key: &[u8]) -> bool {
+        if self.events.misses {
+            return self.missed(key);
+        }
         self.db.contains(key, self.now, self.events)
+    }
+
+    /// The command has looked its keys up once: later lookups of the same
+    /// keys are no new misses.
+    pub fn looked_up(&mut self) {
+        self.events.misses = false;
+    }
+
+    /// Whether `key` is live; records a `KeyMiss` if not (notify.rs).
+    fn missed(&mut self, key: &[u8]) -> bool {
+        let live = self.db.contains(key, self.now, self.events);
+        if !live {
+            let db = self.db.index;
+            self.events.record(|| Event::KeyMiss {
+                db,
+                key: key.to_vec(),
+            });
+        }
+        live
     }
 
     /// The string at `key`: `Ok(None)` if missing, `Err(WRONGTYPE)` if it
@@ -346,7 +397,7 @@ impl Keyspace<'_> {
         new: fn() -> Value,
         pick: fn(&mut Value) -> Option<&mut T>,
     ) -> Result<&mut T, Reply> {
-        if !self.exists(key) {
+        if !self.db.contains(key, self.now, self.events) {
             // A new key is not an access yet (its LFU counter starts at 5).
             self.db.set(key, new());
             let value = self.db.peek_mut(key).ok_or_else(errors::wrongtype)?;
@@ -413,7 +464,7 @@ impl Keyspace<'_> {
 
     /// Deletes a live key; true if there was one.
     pub fn delete(&mut self, key: &[u8]) -> bool {
-        if !self.exists(key) {
+        if !self.db.contains(key, self.now, self.events) {
             return false;
         }
         self.db.remove_key(key);
@@ -458,7 +509,7 @@ impl Keyspace<'_> {
     /// As [`take`](Self::take), with the object header too, for a move
     /// that keeps the object (RENAME: the encoding and access time stay).
     pub fn take_entry(&mut self, key: &[u8]) -> Option<(Value, Option<u64>, Meta)> {
-        if !self.exists(key) {
+        if !self.db.contains(key, self.now, self.events) {
             return None;
         }
         let at = self.db.expire_at(key);

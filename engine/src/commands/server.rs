@@ -72,6 +72,7 @@ fn flushdb(e: &mut Engine, call: &mut Call) -> Reply {
     let index = e.clients.get(&call.client).map_or(0, |c| c.db);
     crate::tx::touch_db(e, call.client, index, None); // breaks WATCHes
     e.keyspace(call.client).flush();
+    e.invalidate_all(); // client-side caching: a null to every tracker
     Reply::ok()
 }
 
@@ -83,6 +84,7 @@ fn flushall(e: &mut Engine, call: &mut Call) -> Reply {
         crate::tx::touch_db(e, call.client, index, None); // breaks WATCHes
         e.keyspace_of(index).flush();
     }
+    e.invalidate_all(); // client-side caching: a null to every tracker
     Reply::ok()
 }
 

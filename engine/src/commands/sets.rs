@@ -483,6 +483,7 @@ fn sunion_diff(e: &mut Engine, call: &mut Call, first: usize, dst: Option<&[u8]>
             return err;
         }
     }
+    ks.looked_up();
     let result = match op {
         Op::Union => {
             let mut result = Set::default();

@@ -148,19 +148,18 @@ fn sort_generic(e: &mut Engine, call: &mut Call, readonly: bool) -> Reply {
     // scripts must see the same result), as ALPHA.
     let (start_arg, count_arg) = o.limit;
     let key = call.arg(1);
-    let len = match ks.get_mut(key) {
-        None => 0,
-        Some(Value::List(l)) => l.len(),
-        Some(Value::Set(s)) => s.len(),
+    let (len, is_set) = match ks.get_mut(key) {
+        None => (0, false),
+        Some(Value::List(l)) => (l.len(), false),
+        Some(Value::Set(s)) => (s.len(), true),
         // Redis converts a listpack sorted set to a skiplist for SORT,
         // for good ("destructively convert encoded sorted sets").
         Some(Value::ZSet(z)) => {
             z.convert_to_skiplist();
-            z.len()
+            (z.len(), false)
         }
         Some(_) => return errors::wrongtype(),
     };
-    let is_set = matches!(ks.get(key), Some(Value::Set(_)));
     if o.dont_sort && is_set && o.store.is_some() {
         o.dont_sort = false;
         o.alpha = true;
@@ -184,7 +183,8 @@ fn sort_generic(e: &mut Engine, call: &mut Call, readonly: bool) -> Reply {
         end = vlen - 1;
     }
 
-    let source = match ks.get(key) {
+    // The key was looked up above (a second read is no second miss).
+    let source = match ks.db.peek(key).filter(|_| len > 0) {
         Some(Value::Set(s)) => Source::Set(s.iter().collect()),
         Some(Value::ZSet(z)) => Source::ZSet(zset_elements(z)),
         Some(Value::List(l)) if o.dont_sort => {

@@ -82,8 +82,10 @@ fn exec(e: &mut Engine, call: &mut Call) -> Reply {
             .then(|| (e.events.events.len(), argv.clone()));
         replies.push(super::dispatch(e, Call::new(client, argv)));
         if let Some((mark, argv)) = mark {
-            e.notify_keyspace(mark, Some(&argv));
+            e.notify_keyspace(mark, Some(&argv), Some(client));
         }
+        // Tracked keys are invalidated as each command changes them.
+        crate::tx::settle(e, Some(client));
     }
     e.blocking.deny = denied;
     if let Some(c) = e.clients.get_mut(&client) {

@@ -1,11 +1,29 @@
-//! The whole page: header, the clock bar, the console and the key list.
+//! The whole page: the header and the workbench, opened on the scenario
+//! the URL's hash names (`#/<slug>`, `#/<slug>?script=<payload>`);
+//! back/forward and bookmarks work because the hash is the state.
 
 use leptos::prelude::*;
 
-use super::clock::Clock;
-use super::console::Console;
-use super::key_list::KeyList;
+use crate::routes::{self, Route};
+use crate::saved;
+use crate::scenarios::{self, Scenario};
 use crate::state::Playground;
+use crate::workbench::Workbench;
+
+/// The script a scenario opens with: the learner's saved edit if there is
+/// one, else the scenario's own (a storage failure is said, not hidden).
+fn initial_script(scenario: &Scenario) -> (String, Option<String>) {
+    match saved::load(scenario.slug) {
+        Ok(Some(script)) => (script, None),
+        Ok(None) => (scenario.script.clone(), None),
+        Err(problem) => (scenario.script.clone(), Some(problem)),
+    }
+}
+
+/// A shared link's script.
+fn shared_script(payload: &str) -> Result<String, String> {
+    crate::share::decode(payload)
+}
 
 #[component]
 pub fn App(
@@ -15,11 +33,43 @@ pub fn App(
 ) -> impl IntoView {
     let pg = Playground::new(&storage_key);
     pg.start_clock();
+    let route_problem = RwSignal::new(None::<String>);
+    let open = move |route: Route| {
+        let Some(scenario) = scenarios::find(&route.slug) else {
+            return;
+        };
+        let script = match route.shared.as_deref().map(shared_script) {
+            Some(Ok(script)) => {
+                route_problem.set(None);
+                script
+            }
+            Some(Err(problem)) => {
+                let (script, _) = initial_script(&scenario);
+                route_problem.set(Some(format!(
+                    "This link's script could not be opened: {problem}"
+                )));
+                script
+            }
+            None => {
+                let (script, problem) = initial_script(&scenario);
+                route_problem
+                    .set(problem.map(|p| format!("Your saved script could not be read: {p}")));
+                script
+            }
+        };
+        pg.open(scenario.slug, &script);
+    };
+    let hash = || window().location().hash().unwrap_or_default();
+    open(routes::parse(&hash()));
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        open(routes::parse(&hash()))
+    });
+    on_cleanup(move || listener.remove());
     view! {
         <header class="top">
             <h1>"Redis Playground"</h1>
             <p class="hint">
-                "A Redis 7 engine running in your browser. Type commands; keys with a TTL count down as virtual time passes."
+                "A Redis 7 engine running in your browser. Pick a use case, run or step through its script, and watch keys, clients and the clock."
             </p>
         </header>
         {move || {
@@ -33,10 +83,19 @@ pub fn App(
                     }
                 })
         }}
-        <main class="stage">
-            <Clock pg=pg />
-            <Console pg=pg />
-            <KeyList pg=pg />
+        {move || {
+            route_problem
+                .get()
+                .map(|problem| {
+                    view! {
+                        <p class="storage-problem" role="alert" data-testid="route-problem">
+                            {problem}
+                        </p>
+                    }
+                })
+        }}
+        <main class="main">
+            <Workbench pg=pg />
         </main>
     }
 }

@@ -13,9 +13,12 @@ const JUMPS: [(&str, &str, u64); 3] = [
     ("+1 min", "Advance 1 minute", 60_000),
 ];
 
+/// Play speeds: virtual ms per real ms.
+const SPEEDS: [u32; 3] = [1, 10, 100];
+
 #[component]
 pub fn Clock(pg: Playground) -> impl IntoView {
-    let elapsed = move || format::clock(pg.now.get().saturating_sub(pg.start));
+    let elapsed = move || format::clock(pg.shown_now.get().saturating_sub(pg.start.get()));
     let paused = pg.paused;
     let jumps = JUMPS
         .iter()
@@ -48,7 +51,7 @@ pub fn Clock(pg: Playground) -> impl IntoView {
                 <button
                     type="button"
                     class="btn btn-primary"
-                    title="Pause or resume the virtual clock"
+                    title="Play or pause the virtual clock"
                     on:click=move |_| pg.set_paused(!paused.get_untracked())
                 >
                     // Drawn in CSS: symbol fonts vary too much between systems.
@@ -58,8 +61,26 @@ pub fn Clock(pg: Playground) -> impl IntoView {
                         class=("icon-play", move || paused.get())
                         class=("icon-pause", move || !paused.get())
                     ></span>
-                    {move || if paused.get() { "Resume" } else { "Pause" }}
+                    {move || if paused.get() { "Play" } else { "Pause" }}
                 </button>
+                <div class="speeds" role="group" aria-label="Speed">
+                    {SPEEDS
+                        .iter()
+                        .map(|&speed| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="btn speed"
+                                    aria-pressed=move || (pg.speed.get() == speed).to_string()
+                                    title=format!("Virtual time runs {speed} times as fast as real time")
+                                    on:click=move |_| pg.set_speed(speed)
+                                >
+                                    {format!("{speed}x")}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
                 {jumps}
                 <button
                     type="button"

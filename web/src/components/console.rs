@@ -130,6 +130,38 @@ pub fn Console(pg: Playground) -> impl IntoView {
                     run();
                 }
             >
+                <select
+                    class="as-client"
+                    aria-label="Run as client"
+                    title="The client the command runs as"
+                    data-testid="console-client"
+                    on:change=move |ev| pg.console_client.set(event_target_value(&ev))
+                    prop:value=move || pg.console_client.get()
+                >
+                    {move || {
+                        let mut names = vec![engine::script::DEFAULT_CLIENT.to_string()];
+                        for lane in pg.lanes.get() {
+                            if !names.contains(&lane.name) {
+                                names.push(lane.name);
+                            }
+                        }
+                        let current = pg.console_client.get();
+                        if !names.contains(&current) {
+                            names.push(current.clone());
+                        }
+                        names
+                            .into_iter()
+                            .map(|n| {
+                                let selected = n == current;
+                                view! {
+                                    <option value=n.clone() selected=selected>
+                                        {n.clone()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
                 <span class="prompt" aria-hidden="true">
                     ">"
                 </span>
@@ -147,8 +179,8 @@ pub fn Console(pg: Playground) -> impl IntoView {
                     on:input=move |ev| pg.set_draft(event_target_value(&ev))
                     on:keydown=on_keydown
                 />
-                <button type="submit" class="btn btn-primary" title="Run (Enter)">
-                    "Run"
+                <button type="submit" class="btn btn-primary" title="Run the command (Enter)">
+                    "Send"
                 </button>
             </form>
             <p class="keys-hint">

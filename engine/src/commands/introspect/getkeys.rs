@@ -225,7 +225,7 @@ fn own_finder(name: &str, argv: &[Vec<u8>]) -> Option<Vec<(usize, Vec<&'static s
 
 /// Redis's `lookupCommand` for a command line (not strict): a container's
 /// subcommand when a second word follows.
-fn lookup_line(argv: &[Vec<u8>]) -> Option<&'static Spec> {
+pub(super) fn lookup_line(argv: &[Vec<u8>]) -> Option<&'static Spec> {
     let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
     let spec = implemented().find(|s| s.name == name)?;
     if argv.len() == 1 || spec.subcommands.is_empty() {
@@ -236,6 +236,55 @@ fn lookup_line(argv: &[Vec<u8>]) -> Option<&'static Spec> {
         String::from_utf8_lossy(&argv[1]).to_ascii_lowercase()
     );
     spec.subcommands.iter().find(|s| s.name == full)
+}
+
+/// The positions of a command line's keys as Redis's `getKeysFromCommand`
+/// finds them (client-side caching remembers the keys a read names); none
+/// for an unknown command or one without keys.
+pub fn key_positions(argv: &[Vec<u8>]) -> Vec<usize> {
+    let Some(cmd) = lookup_line(argv) else {
+        return Vec::new();
+    };
+    let key_specs = stored(cmd.key_specs);
+    let specs: Vec<KeySpec> = match &key_specs {
+        Reply::Array(items) => items.iter().map(parse).collect(),
+        _ => Vec::new(),
+    };
+    let strict = !specs.iter().any(|s| s.has("variable_flags"));
+    strict
+        .then(|| find_keys(&specs, argv, false))
+        .flatten()
+        .or_else(|| own_finder(cmd.name, argv))
+        .or_else(|| find_keys(&specs, argv, true))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(pos, _)| pos)
+        .collect()
+}
+
+/// The keys' positions on a line (possibly still being typed), read
+/// leniently: what the specs can tell, else the command's own finder.
+pub(super) fn positions(argv: &[Vec<u8>]) -> Vec<usize> {
+    let Some(cmd) = super::docs::row(argv) else {
+        return Vec::new();
+    };
+    let key_specs = stored(cmd.key_specs);
+    let specs: Vec<KeySpec> = match &key_specs {
+        Reply::Array(items) => items.iter().map(parse).collect(),
+        _ => return Vec::new(),
+    };
+    let keys = own_finder(cmd.name, argv)
+        .or_else(|| find_keys(&specs, argv, true))
+        .unwrap_or_default();
+    // In line order already (specs list keys left to right); no sort, so
+    // the wasm carries no extra sort for it.
+    let mut positions: Vec<usize> = Vec::new();
+    for (pos, _) in keys {
+        if pos < argv.len() && !positions.contains(&pos) {
+            positions.push(pos);
+        }
+    }
+    positions
 }
 
 /// COMMAND GETKEYS <line> (and GETKEYSANDFLAGS, `with_flags`).

@@ -1,0 +1,134 @@
+//! The script area: the Editor on the scenario's script (the current
+//! line highlighted, each line's first reply at its end), the toolbar
+//! (share, export, import, reset), saving every edit once typing pauses,
+//! and the offer to re-run after an edit above the current line.
+
+use leptos::prelude::*;
+
+use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
+use crate::state::Playground;
+use crate::{saved, scenarios};
+
+/// The longest reply text shown at a line's end.
+const MARK_CHARS: usize = 40;
+
+/// A line's mark: the first line of its sender's first reply, shortened.
+fn mark_text(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let more = text.lines().nth(1).is_some();
+    let mut out: String = first.chars().take(MARK_CHARS).collect();
+    if more || first.chars().count() > MARK_CHARS {
+        out.push_str(" …");
+    }
+    out
+}
+
+#[component]
+pub fn ScriptArea(pg: Playground) -> impl IntoView {
+    let slug = Signal::derive(move || pg.slug.get());
+    let original = Signal::derive(move || {
+        scenarios::find(&pg.slug.get())
+            .map(|s| s.script)
+            .unwrap_or_default()
+    });
+    let problem = RwSignal::new(None::<String>);
+    // Every edit reaches the runner at once; it is saved a quarter second
+    // after the last keystroke (a long script is megabytes). A script equal
+    // to the scenario's own clears the saved slot.
+    let edits = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        pg.script.track();
+        pg.sync_script();
+        let mine = edits.get_value() + 1;
+        edits.set_value(mine);
+        gloo_timers::callback::Timeout::new(250, move || {
+            if edits.try_get_value() != Some(mine) {
+                return;
+            }
+            let Some(slug) = pg.slug.try_get_untracked() else {
+                return;
+            };
+            let same = pg.script.with_untracked(|t| *t == original.get_untracked());
+            let result = if same {
+                saved::clear(&slug);
+                Ok(())
+            } else {
+                pg.script.with_untracked(|t| saved::save(&slug, t))
+            };
+            problem.set(result.err());
+        })
+        .forget();
+    });
+    let marks = Signal::derive(move || {
+        let mut marks: Vec<LineMark> = Vec::new();
+        pg.transcript.with(|(entries, _)| {
+            for e in entries {
+                let (Some(line), Some(sender)) = (e.line, e.client.as_deref()) else {
+                    continue;
+                };
+                if marks.iter().any(|m| m.line == line) {
+                    continue;
+                }
+                let own = e.replies.iter().find(|r| r.client == sender);
+                if let Some(r) = own {
+                    marks.push(LineMark {
+                        line,
+                        text: mark_text(&r.text),
+                        error: r.error,
+                    });
+                }
+            }
+        });
+        marks
+    });
+    let current = Signal::derive(move || pg.current_line.get());
+    let run_line = move |line: usize| {
+        pg.script.with_untracked(|t| {
+            runnable(t, Some(line))
+                .into_iter()
+                .for_each(|l| pg.submit(l))
+        })
+    };
+    let rerun = move || {
+        pg.edited.get().map(|(_, line)| {
+            view! {
+                <p class="rerun" role="status" data-testid="rerun">
+                    {format!("Line {line} changed after it ran. ")}
+                    <button type="button" class="btn" on:click=move |_| pg.rerun_edited()>
+                        {format!("Re-run from line {line}")}
+                    </button>
+                </p>
+            }
+        })
+    };
+    view! {
+        <section class="panel script" aria-labelledby="script-title">
+            <header class="panel-head">
+                <h2 id="script-title">"Script"</h2>
+                <ScriptToolbar slug=slug text=pg.script original=original />
+            </header>
+            {move || problem.get().map(|p| view! { <p class="storage-problem" role="alert">{p}</p> })}
+            <Editor
+                text=pg.script
+                current=current
+                marks=marks
+                on_run_all=Callback::new(move |()| pg.run_all())
+                on_run_line=Callback::new(run_line)
+            />
+            {rerun}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mark_text;
+
+    #[test]
+    fn marks_show_the_first_line_shortened() {
+        assert_eq!(mark_text("(integer) 3"), "(integer) 3");
+        assert_eq!(mark_text("1) \"a\"\n2) \"b\""), "1) \"a\" …");
+        let long = "x".repeat(60);
+        assert_eq!(mark_text(&long), format!("{} …", "x".repeat(40)));
+    }
+}
