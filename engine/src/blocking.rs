@@ -19,7 +19,7 @@
 //!   (Redis leaves them in the query buffer); they run then, and their
 //!   replies are pushed to that client.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::commands::{self, zsets::score_reply, Call};
 use crate::engine::{ClientId, Engine};
@@ -87,10 +87,10 @@ pub struct Wait {
 #[derive(Clone, Debug, Default)]
 pub struct Blocking {
     /// `(db, key)` to the clients waiting on it, first come first.
-    queues: BTreeMap<(usize, Vec<u8>), VecDeque<ClientId>>,
-    waits: BTreeMap<ClientId, Wait>,
+    queues: crate::idmap::VecMap<(usize, Vec<u8>), VecDeque<ClientId>>,
+    waits: crate::idmap::IdMap<Wait>,
     /// Commands blocked clients sent meanwhile, to run once unblocked.
-    pending: BTreeMap<ClientId, VecDeque<Vec<Vec<u8>>>>,
+    pending: crate::idmap::IdMap<VecDeque<Vec<Vec<u8>>>>,
     /// Keys signalled ready and not served yet, in signal order.
     ready: Vec<(usize, Vec<u8>)>,
     /// Clients unblocked whose pending commands are still to run.
@@ -207,8 +207,7 @@ impl Engine {
         for key in &unique {
             self.blocking
                 .queues
-                .entry((db, key.clone()))
-                .or_default()
+                .entry_or_default((db, key.clone()))
                 .push_back(client);
         }
         self.events.record(|| Event::ClientBlocked {
@@ -254,8 +253,7 @@ impl Engine {
         }
         self.blocking
             .pending
-            .entry(client)
-            .or_default()
+            .entry_or_default(client)
             .push_back(argv);
         None
     }
@@ -280,14 +278,14 @@ impl Engine {
             return;
         }
         let now = self.now;
-        let mut due: Vec<(u64, ClientId)> = self
+        let mut due: Vec<(u64, u64)> = self
             .blocking
             .waits
             .iter()
-            .filter_map(|(&c, w)| w.deadline.filter(|&d| d <= now).map(|d| (d, c)))
+            .filter_map(|(&c, w)| w.deadline.filter(|&d| d <= now).map(|d| (d, c.0)))
             .collect();
-        due.sort_unstable();
-        for (_, client) in due {
+        crate::order::sort_pairs(&mut due);
+        for client in due.into_iter().map(|(_, c)| ClientId(c)) {
             self.unblock_with(client, Reply::NilArray);
             self.events.push(Event::ClientTimedOut { id: client });
         }
@@ -427,8 +425,7 @@ impl Engine {
     pub(crate) fn hold(&mut self, client: ClientId, argv: Vec<Vec<u8>>, command: &'static str) {
         self.blocking
             .pending
-            .entry(client)
-            .or_default()
+            .entry_or_default(client)
             .push_front(argv);
         self.blocking.held.push_back(client);
         self.blocking.blocked_now = true;

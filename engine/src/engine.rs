@@ -1,8 +1,6 @@
 //! The engine: sixteen databases, the clients, the virtual clock, and the
 //! dispatch of one command at a time.
 
-use std::collections::BTreeMap;
-
 use crate::commands::{self, Call};
 use crate::config::Config;
 use crate::db::{Db, Lfu};
@@ -46,7 +44,7 @@ pub struct KeyInfo {
 #[derive(Clone, Debug)]
 pub struct Engine {
     pub(crate) dbs: Vec<Db>,
-    pub(crate) clients: BTreeMap<ClientId, Client>,
+    pub(crate) clients: crate::idmap::IdMap<Client>,
     next_client_id: u64,
     /// Virtual time in ms since the Unix epoch. Read once per command.
     pub(crate) now: u64,
@@ -81,7 +79,7 @@ impl Engine {
     pub fn new(now_ms: u64) -> Engine {
         Engine {
             dbs: (0..DATABASES).map(Db::new).collect(),
-            clients: BTreeMap::new(),
+            clients: crate::idmap::IdMap::new(),
             next_client_id: 1,
             now: now_ms,
             next_cycle_at: now_ms + CYCLE_MS,
@@ -244,14 +242,17 @@ impl Engine {
     /// that run a command at a time in a hot loop (the benchmarks).
     pub fn execute_one(&mut self, client: ClientId, argv: Vec<Vec<u8>>) -> Option<Reply> {
         let now = self.now;
-        if let std::collections::btree_map::Entry::Vacant(slot) = self.clients.entry(client) {
-            slot.insert(Client {
-                id: client,
-                name: None,
-                db: 0,
-                created_at: now,
-                session: Default::default(),
-            });
+        if !self.clients.contains_key(&client) {
+            self.clients.insert(
+                client,
+                Client {
+                    id: client,
+                    name: None,
+                    db: 0,
+                    created_at: now,
+                    session: Default::default(),
+                },
+            );
             self.next_client_id = self.next_client_id.max(client.0 + 1);
         }
         if argv.is_empty() {
@@ -322,17 +323,22 @@ impl Engine {
         let Some(db) = self.dbs.get(db) else {
             return Vec::new();
         };
-        let mut keys: Vec<KeyInfo> = db
+        let mut names: Vec<&[u8]> = db
             .raw_keys()
             .filter(|(k, _)| db.is_live(k, self.now))
-            .map(|(k, v)| KeyInfo {
-                key: k.to_vec(),
-                type_name: v.type_name(),
-                expire_at: db.expire_at(k),
-            })
+            .map(|(k, _)| k)
             .collect();
-        keys.sort_unstable_by(|a, b| a.key.cmp(&b.key)); // distinct keys
-        keys
+        crate::order::sort_bytes(&mut names); // distinct keys
+        names
+            .into_iter()
+            .filter_map(|k| {
+                Some(KeyInfo {
+                    key: k.to_vec(),
+                    type_name: db.peek(k)?.type_name(),
+                    expire_at: db.expire_at(k),
+                })
+            })
+            .collect()
     }
 
     /// The number of live and not-yet-reclaimed keys in database `db`.

@@ -11,8 +11,6 @@
 //! patterns reaches them in hash order; here, in the order the patterns
 //! were first subscribed).
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 
 use crate::commands::glob;
@@ -29,7 +27,7 @@ pub struct PubSub {
     shard_channels: FxHashMap<Vec<u8>, Vec<ClientId>>,
     /// Pattern -> (when first subscribed, its subscribers in order).
     patterns: FxHashMap<Vec<u8>, PatternSubs>,
-    clients: BTreeMap<ClientId, Subs>,
+    clients: crate::idmap::IdMap<Subs>,
     /// Orders subscriptions (a counter, not a clock).
     seq: u64,
 }
@@ -112,7 +110,7 @@ impl PubSub {
 
     /// Subscribes; false if the client already had this subscription.
     fn add(&mut self, client: ClientId, kind: SubKind, name: &[u8]) -> bool {
-        let subs = self.clients.entry(client).or_default();
+        let subs = self.clients.entry_or_default(client);
         if subs.of(kind).contains_key(name) {
             return false;
         }
@@ -169,9 +167,11 @@ impl PubSub {
         let Some(subs) = self.clients.get(&client) else {
             return Vec::new();
         };
-        let mut names: Vec<(&Vec<u8>, &u64)> = subs.of(kind).iter().collect();
-        names.sort_unstable_by_key(|(_, seq)| **seq);
-        names.into_iter().map(|(n, _)| n.clone()).collect()
+        let names: Vec<(&Vec<u8>, &u64)> = subs.of(kind).iter().collect();
+        crate::order::indices_by_key(names.len(), |i| *names[i].1)
+            .into_iter()
+            .map(|i| names[i].0.clone())
+            .collect()
     }
 
     /// The active channels (or shard channels) matching `pattern`, sorted.
@@ -181,13 +181,13 @@ impl PubSub {
         } else {
             &self.channels
         };
-        let mut names: Vec<Vec<u8>> = map
+        let mut names: Vec<&[u8]> = map
             .keys()
             .filter(|c| pattern.is_none_or(|p| glob::matches(p, c)))
-            .cloned()
+            .map(Vec::as_slice)
             .collect();
-        names.sort_unstable();
-        names
+        crate::order::sort_bytes(&mut names);
+        names.into_iter().map(<[u8]>::to_vec).collect()
     }
 
     /// How many clients subscribe to `channel` (not counting patterns).
@@ -209,14 +209,14 @@ impl PubSub {
     /// order, then each matching pattern's, as `pubsubPublishMessage`.
     fn receivers(&self, channel: &[u8]) -> (Vec<ClientId>, Vec<(Vec<u8>, ClientId)>) {
         let direct = self.channels.get(channel).cloned().unwrap_or_default();
-        let mut matching: Vec<(&Vec<u8>, &PatternSubs)> = self
+        let matching: Vec<(&Vec<u8>, &PatternSubs)> = self
             .patterns
             .iter()
             .filter(|(p, _)| glob::matches(p, channel))
             .collect();
-        matching.sort_unstable_by_key(|(_, (seq, _))| *seq);
-        let by_pattern = matching
+        let by_pattern = crate::order::indices_by_key(matching.len(), |i| matching[i].1 .0)
             .into_iter()
+            .map(|i| matching[i])
             .flat_map(|(p, (_, clients))| clients.iter().map(move |&c| (p.clone(), c)))
             .collect();
         (direct, by_pattern)

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use engine::commands::packed;
 use engine::Reply;
 
 use crate::resp::{args, Conn};
@@ -193,9 +194,13 @@ impl Tree {
         }
     }
 
-    /// A Rust string literal holding the tree's RESP2 bytes.
-    fn literal(&self) -> String {
-        format!("{:?}", String::from_utf8_lossy(&self.reply().to_resp()))
+    /// A Rust string literal holding the tree's RESP2 bytes, packed
+    /// (`engine::commands::packed`).
+    fn literal(&self) -> Result<String, String> {
+        let resp = String::from_utf8_lossy(&self.reply().to_resp()).into_owned();
+        let packed =
+            packed::pack(resp.as_bytes()).ok_or_else(|| format!("cannot pack {resp:?}"))?;
+        Ok(format!("{packed:?}"))
     }
 }
 
@@ -367,7 +372,8 @@ pub struct Spec {
     /// COMMAND INFO's tips, e.g. `nondeterministic_output`.
     pub tips: &'static [&'static str],
     /// COMMAND INFO's key specifications, as RESP2 bytes (kept as text
-    /// rather than as a tree of slices: it is a tenth of the size in wasm).
+    /// rather than as a tree of slices: it is a tenth of the size in wasm),
+    /// packed (`packed.rs`: frequent elements as two-byte codes).
     pub key_specs: &'static str,
     /// The subcommands' rows, sorted by name.
     pub subcommands: &'static [Spec],
@@ -378,7 +384,7 @@ pub struct Spec {
     /// The syntax line, e.g. `SET key value [NX | XX] ...`.
     pub syntax: &'static str,
     /// This command's entry in COMMAND DOCS, after its name, as RESP2
-    /// bytes, exactly as redis-server sends it.
+    /// bytes, exactly as redis-server sends it, packed (`packed.rs`).
     pub docs: &'static str,
 }
 "#;
@@ -422,7 +428,7 @@ fn spec_literal(info: &Info, docs: &Tree, pad: &str) -> Result<String, String> {
         str_list(&info.acl_categories),
         str_list(&info.tips)
     );
-    let _ = writeln!(out, "{pad}    key_specs: {},", info.key_specs.literal());
+    let _ = writeln!(out, "{pad}    key_specs: {},", info.key_specs.literal()?);
     let _ = writeln!(out, "{pad}    subcommands: {subcommands},");
     let _ = writeln!(
         out,
@@ -433,7 +439,7 @@ fn spec_literal(info: &Info, docs: &Tree, pad: &str) -> Result<String, String> {
     let _ = writeln!(out, "{pad}    summary: {:?},", field("summary"));
     let _ = writeln!(out, "{pad}    complexity: {:?},", field("complexity"));
     let _ = writeln!(out, "{pad}    syntax: {:?},", syntax(&info.name, docs));
-    let _ = writeln!(out, "{pad}    docs: {},", docs.literal());
+    let _ = writeln!(out, "{pad}    docs: {},", docs.literal()?);
     let _ = writeln!(out, "{pad}}},");
     Ok(out)
 }
@@ -558,10 +564,9 @@ mod tests {
         ]);
         let tree = tree(&reply).unwrap();
         assert_eq!(tree.reply(), reply);
-        let literal = tree.literal();
-        assert!(
-            literal.starts_with("\"*6\\r\\n$7\\r\\nsummary"),
-            "{literal}"
-        );
+        let literal = tree.literal().unwrap();
+        let packed = packed::pack(&reply.to_resp()).unwrap();
+        assert_eq!(literal, format!("{packed:?}"));
+        assert_eq!(packed::unpack(&packed), reply.to_resp());
     }
 }

@@ -10,6 +10,7 @@
 pub mod docs;
 pub(crate) mod getkeys;
 
+use super::packed::unpack;
 use super::{errors, glob, implemented, Call, Spec};
 use crate::engine::Engine;
 use crate::reply::Reply;
@@ -148,7 +149,7 @@ fn list(args: &[Vec<u8>]) -> Reply {
         }
         _ => return errors::syntax(),
     };
-    let mut names: Vec<&str> = all_rows()
+    let mut names: Vec<&[u8]> = all_rows()
         .filter(|spec| match filter {
             Filter::All => true,
             Filter::Module => false,
@@ -160,17 +161,17 @@ fn list(args: &[Vec<u8>]) -> Reply {
             }),
             Filter::Pattern(p) => glob::matches_nocase(p, spec.name.as_bytes()),
         })
-        .map(|spec| spec.name)
+        .map(|spec| spec.name.as_bytes())
         .collect();
-    names.sort_unstable();
+    crate::order::sort_bytes(&mut names);
     Reply::Array(names.into_iter().map(Reply::bulk).collect())
 }
 
-/// A reply the table stores as RESP2 text. The generator wrote it from
-/// redis-server's own reply, and a test reads every row back, so the
-/// `Nil` fallback is never seen.
-fn stored(resp: &str) -> Reply {
-    Reply::from_resp(resp.as_bytes()).unwrap_or(Reply::Nil)
+/// A reply the table stores as packed RESP2 text (`packed.rs`). The
+/// generator wrote it from redis-server's own reply, and a test reads every
+/// row back, so the `Nil` fallback is never seen.
+fn stored(packed: &str) -> Reply {
+    Reply::from_resp(&unpack(packed)).unwrap_or(Reply::Nil)
 }
 
 /// The value under `key` in a map sent as a flat list (COMMAND DOCS and
@@ -196,7 +197,7 @@ mod tests {
             .flat_map(|s| std::iter::once(s).chain(s.subcommands))
         {
             for resp in [spec.docs, spec.key_specs] {
-                let reply = Reply::from_resp(resp.as_bytes());
+                let reply = Reply::from_resp(&unpack(resp));
                 assert!(matches!(reply, Some(Reply::Array(_))), "{}", spec.name);
             }
         }

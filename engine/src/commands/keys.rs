@@ -289,7 +289,7 @@ fn keys(e: &mut Engine, call: &mut Call) -> Reply {
         .live_keys()
         .filter(|k| all || glob::matches(pattern, k))
         .collect();
-    found.sort_unstable(); // keys are distinct: no need for a stable sort
+    crate::order::sort_bytes(&mut found); // keys are distinct
     Reply::Array(found.into_iter().map(|k| Reply::Bulk(k.to_vec())).collect())
 }
 

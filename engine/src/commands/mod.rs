@@ -20,6 +20,7 @@ pub mod keyspace;
 pub mod lists;
 pub mod memory;
 pub mod num;
+pub mod packed;
 pub mod pubsub;
 pub mod server;
 pub mod sets;

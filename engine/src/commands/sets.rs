@@ -398,8 +398,7 @@ fn sinter_generic(
     let mut members = Vec::new();
     if !empty {
         // The smallest set first (the first of equals, as a stable sort).
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by_key(|&i| sizes[i]);
+        let order = crate::order::indices_by_key(keys.len(), |i| sizes[i] as u64);
         if let Some((&smallest, rest)) = order.split_first() {
             if let Ok(Some(set)) = ks.get_as(&keys[smallest], Value::as_set) {
                 members = set.iter().collect();

@@ -198,7 +198,7 @@ pub struct Stream {
     pub last_id: StreamId,
     pub max_deleted_id: StreamId,
     pub entries_added: u64,
-    pub groups: BTreeMap<Vec<u8>, crate::types::stream_group::Group>,
+    pub groups: crate::idmap::VecMap<Vec<u8>, crate::types::stream_group::Group>,
 }
 
 /// How XADD and XTRIM trim (`streamAddTrimArgs`).

@@ -30,5 +30,5 @@ pub struct Group {
     pub entries_read: Option<u64>,
     pub pel: BTreeMap<StreamId, Nack>,
     /// By name, in Redis's radix tree (byte) order.
-    pub consumers: BTreeMap<Vec<u8>, Consumer>,
+    pub consumers: crate::idmap::VecMap<Vec<u8>, Consumer>,
 }

@@ -186,11 +186,12 @@ fn generic(e: &mut Engine, call: &mut Call, at: usize, op: Op, out: Out) -> Repl
             return errors::syntax();
         }
     }
-    let mut order: Vec<usize> = (0..setnum).collect();
-    if op != Op::Diff {
+    let order: Vec<usize> = if op == Op::Diff {
+        (0..setnum).collect()
+    } else {
         // Smallest first (Redis's qsort by cardinality).
-        order.sort_by_key(|&i| sources[i].items.len());
-    }
+        crate::order::indices_by_key(setnum, |i| sources[i].items.len() as u64)
+    };
     let mut result: Vec<(Vec<u8>, f64)> = Vec::new();
     match op {
         Op::Inter => {

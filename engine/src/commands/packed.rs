@@ -1,0 +1,192 @@
+//! The command table's RESP2 texts (COMMAND DOCS entries, key specs),
+//! packed: every RESP element that is one of `WORDS` (the most frequent
+//! ones in the table, e.g. `$4\r\nname\r\n`) is written as the byte
+//! `\x01` and a printable byte giving its place in `WORDS`. It halves the
+//! texts and saves about 3 KB of the gzipped wasm; `unpack` is exact.
+
+/// Byte that starts a packed word; the table's texts never contain it
+/// (the generator checks).
+pub const MARK: u8 = 1;
+
+/// The words, at most 95 (the printable ASCII range codes them).
+#[rustfmt::skip]
+pub const WORDS: &[&str] = &[
+    "$4\r\ntype\r\n",
+    "$4\r\nname\r\n",
+    "$9\r\narguments\r\n",
+    "$10\r\ncomplexity\r\n",
+    "$14\r\nkey_spec_index\r\n",
+    "$10\r\npure-token\r\n",
+    "$7\r\nsummary\r\n",
+    "$5\r\nsince\r\n",
+    "$5\r\ntoken\r\n",
+    "$5\r\nflags\r\n",
+    "$5\r\ngroup\r\n",
+    "$3\r\nkey\r\n",
+    "+optional\r\n",
+    "$6\r\nstring\r\n",
+    "$7\r\ninteger\r\n",
+    "*6\r\n",
+    "$12\r\nbegin_search\r\n",
+    "$5\r\nindex\r\n",
+    "$4\r\nspec\r\n",
+    "$4\r\nO(1)\r\n",
+    "*1\r\n",
+    "$217\r\nO(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).\r\n",
+    "$9\r\nfind_keys\r\n",
+    "+multiple\r\n",
+    "$5\r\n6.2.0\r\n",
+    "*4\r\n",
+    "*2\r\n",
+    "$7\r\nhistory\r\n",
+    "$5\r\noneof\r\n",
+    "$49\r\nShow helpful text about the different subcommands\r\n",
+    "*10\r\n",
+    "$168\r\nO(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.\r\n",
+    "$7\r\nkeystep\r\n",
+    "$7\r\nlastkey\r\n",
+    ":0\r\n",
+    "$10\r\nconnection\r\n",
+    "$5\r\n7.0.0\r\n",
+    "$106\r\nO(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.\r\n",
+    "*8\r\n",
+    "$5\r\nlimit\r\n",
+    "$170\r\nO(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..\r\n",
+    "$10\r\nsorted-set\r\n",
+    "$5\r\nrange\r\n",
+    "$5\r\nblock\r\n",
+    "$5\r\n1.0.0\r\n",
+    "$5\r\n5.0.0\r\n",
+    "$5\r\ncount\r\n",
+    "$6\r\nserver\r\n",
+    "$6\r\ndouble\r\n",
+    "$7\r\npattern\r\n",
+    "$120\r\nO(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.\r\n",
+    "$7\r\ngeneric\r\n",
+    "$6\r\nstream\r\n",
+    "$5\r\n2.0.0\r\n",
+    "$59\r\n`timeout` is interpreted as a double instead of an integer.\r\n",
+    "$16\r\ndeprecated_since\r\n",
+    "$93\r\nO(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.\r\n",
+    "$64\r\nO(log(N)) with N being the number of elements in the sorted set.\r\n",
+    "$63\r\nO(N) where N is the total number of elements in all given sets.\r\n",
+    "$62\r\nO(N) when N is the number of configuration parameters provided\r\n",
+    ":1\r\n",
+    "$6\r\npubsub\r\n",
+    "$54\r\nO(N) where N is the number of arguments to the command\r\n",
+    "$54\r\nDepends on how much memory is allocated, could be slow\r\n",
+    "+access\r\n",
+    "*12\r\n",
+    "$5\r\n4.0.0\r\n",
+    "$11\r\ndestination\r\n",
+    "$22\r\nDepends on subcommand.\r\n",
+    "$49\r\nO(N) where N is the number of commands to look up\r\n",
+    "$48\r\nO(N) where N is the number of client connections\r\n",
+    "$11\r\nreplaced_by\r\n",
+    "$5\r\nCOUNT\r\n",
+    "$9\r\ndoc_flags\r\n",
+    "$6\r\nmember\r\n",
+    "$5\r\n6.0.0\r\n",
+    "$41\r\nAdded options: `NX`, `XX`, `GT` and `LT`.\r\n",
+    "$4\r\nlist\r\n",
+    "$39\r\nAdded support for uppercase unit names.\r\n",
+    "$37\r\nAccepts multiple `element` arguments.\r\n",
+    "$50\r\nO(N) where N is the total number of Redis commands\r\n",
+    "$47\r\nO(N) where N is the number of elements returned\r\n",
+    "$9\r\ngroupname\r\n",
+    "$5\r\nvalue\r\n",
+    "$5\r\n3.2.0\r\n",
+    "$6\r\noffset\r\n",
+    "+update\r\n",
+    "*3\r\n",
+    "+deprecated\r\n",
+    "$12\r\noffset_count\r\n",
+    "$5\r\n2.8.0\r\n",
+    "$7\r\ntimeout\r\n",
+    "$7\r\nnumkeys\r\n",
+    "$7\r\nkeyword\r\n",
+    "$11\r\nsubcommands\r\n",
+];
+
+/// The RESP2 bytes of a packed text.
+pub fn unpack(packed: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(packed.len() * 2);
+    let mut bytes = packed.bytes();
+    while let Some(b) = bytes.next() {
+        if b == MARK {
+            let word = bytes.next().map(|c| usize::from(c.wrapping_sub(b' ')));
+            out.extend_from_slice(
+                word.and_then(|i| WORDS.get(i))
+                    .map_or(&b""[..], |w| w.as_bytes()),
+            );
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Packs RESP2 bytes (for the generator): element by element, each that
+/// is one of `WORDS` becomes its two-byte code. `None` if the text holds
+/// `MARK` itself or is not whole RESP2 elements.
+pub fn pack(resp: &[u8]) -> Option<String> {
+    if resp.contains(&MARK) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(resp.len());
+    let mut rest = resp;
+    while !rest.is_empty() {
+        let line = rest.windows(2).position(|w| w == b"\r\n")? + 2;
+        let len = if rest[0] == b'$' {
+            let n: usize = std::str::from_utf8(&rest[1..line - 2]).ok()?.parse().ok()?;
+            line + n + 2
+        } else {
+            line
+        };
+        let element = rest.get(..len)?;
+        match WORDS.iter().position(|w| w.as_bytes() == element) {
+            Some(i) => out.extend_from_slice(&[MARK, b' ' + i as u8]),
+            None => out.extend_from_slice(element),
+        }
+        rest = &rest[len..];
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fit_the_printable_codes() {
+        assert!(WORDS.len() <= 95);
+        assert!(WORDS.iter().all(|w| !w.as_bytes().contains(&MARK)));
+    }
+
+    #[test]
+    fn pack_then_unpack_is_exact() {
+        let resp = b"*4\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$7\r\nunknown\r\n";
+        let packed = pack(resp).unwrap();
+        assert!(packed.len() < resp.len(), "{packed:?}");
+        assert_eq!(unpack(&packed), resp);
+        assert_eq!(
+            pack(b"$5\r\nab\r\n"),
+            None,
+            "a bulk string shorter than its length"
+        );
+        assert_eq!(pack(b"+\x01\r\n"), None, "the mark itself");
+    }
+
+    #[test]
+    fn every_table_text_is_packed() {
+        for spec in super::super::SPECS
+            .iter()
+            .flat_map(|s| std::iter::once(s).chain(s.subcommands))
+        {
+            for text in [spec.docs, spec.key_specs] {
+                let resp = unpack(text);
+                assert_eq!(pack(&resp).as_deref(), Some(text), "{}", spec.name);
+            }
+        }
+    }
+}
