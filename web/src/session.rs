@@ -116,7 +116,9 @@ impl Session {
         let mut step = StepInfo::default();
         let mut lines = Vec::new();
         for outcome in outcomes {
-            step = self.step_info(&outcome);
+            let one = self.step_info(&outcome);
+            step.commands.extend(one.commands);
+            step.names = one.names;
             events.extend(outcome.events.iter().cloned());
             lines.extend(self.took_quietly(outcome));
         }

@@ -539,7 +539,10 @@ fn head(c: &Card) -> Element {
         (_, Kind::Hash) => plural(c.len, "field"),
         (_, Kind::Set | Kind::ZSet | Kind::Geo) => plural(c.len, "member"),
         (_, Kind::List) => plural(c.len, "element"),
-        (_, Kind::Stream) => plural(c.len, "entry"),
+        (_, Kind::Stream) => match c.len {
+            1 => "1 entry".to_string(),
+            n => format!("{n} entries"),
+        },
     };
     h.add(text("span", "viz-size", &size));
     if let Some(by) = c.written_by {
