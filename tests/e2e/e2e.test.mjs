@@ -604,8 +604,13 @@ test('every scenario opens from its URL, runs to the end and shows its moment', 
     assert.ok(slugs.length >= 13, `scenarios listed: ${slugs}`);
     for (const slug of slugs) {
       await page.goto(`${site}#/${slug}`);
+      const t0 = await page.evaluate(() => performance.now());
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       await page.getByTestId('next-line').filter({ hasText: /end of the script/ }).waitFor({ timeout: 60000 });
+      const painted = await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())))),
+      );
+      if (name === 'desktop') console.log(`report: scenario ${slug}: Run to last paint ${Math.round(painted - t0)} ms`);
       const errorReplies = await page.locator('[data-testid="transcript-reply"].error').allTextContents();
       const allowed = expectedErrors[slug] ?? [];
       assert.equal(errorReplies.length, allowed.length, `${slug}: error replies ${JSON.stringify(errorReplies)}`);
@@ -643,4 +648,48 @@ test('every scenario opens from its URL, runs to the end and shows its moment', 
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+// Issue 6: nothing typed is lost on reload; a shared link opens the same
+// script in a fresh browser profile, without running it.
+test('an edited script survives a reload, and Reset scenario restores the original', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(`${site}#/caching`);
+  const original = await page.getByTestId('script').inputValue();
+  await page.getByTestId('script').fill('# mine\nSET edited yes\n');
+  await page.waitForTimeout(600); // saved once typing pauses (250 ms)
+  await page.reload();
+  await page.getByTestId('script').waitFor();
+  assert.equal(await page.getByTestId('script').inputValue(), '# mine\nSET edited yes\n', 'the edit is back');
+  await page.getByRole('button', { name: 'Reset scenario' }).click();
+  await page.getByRole('button', { name: 'Restore original' }).click();
+  assert.equal(await page.getByTestId('script').inputValue(), original, 'the original is back');
+  await page.waitForTimeout(600);
+  await page.reload();
+  await page.getByTestId('script').waitFor();
+  assert.equal(await page.getByTestId('script').inputValue(), original, 'and stays after a reload');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a shared link opens the same script in a fresh profile without running it', async () => {
+  const a = await open();
+  await a.page.goto(`${site}#/leaderboard`);
+  const script = 'ZADD lb 10 "<img src=x onerror=alert(1)>"\nZADD lb 20 ünïcødé\n# a note\nZRANGE lb 0 -1 WITHSCORES\n';
+  await a.page.getByTestId('script').fill(script);
+  await a.page.getByRole('button', { name: 'Share' }).click();
+  const link = await a.page.getByTestId('share-link').inputValue();
+  assert.match(link, /#\/leaderboard\?script=/);
+  await a.context.close();
+  const b = await open();
+  await b.page.goto(link);
+  await b.page.getByTestId('script').waitFor();
+  assert.equal(await b.page.getByTestId('script').inputValue(), script, 'the same script');
+  assert.equal(await b.page.getByTestId('transcript-entry').count(), 0, 'not run');
+  assert.equal(await b.page.locator('img').count(), 0, 'hostile text stays text');
+  await b.page.getByRole('button', { name: 'Run', exact: true }).click();
+  await b.page.getByTestId('next-line').filter({ hasText: /end of the script/ }).waitFor();
+  assert.equal(await b.page.getByTestId('transcript-entry').count(), 3);
+  assert.deepEqual(b.errors, []);
+  await b.context.close();
 });
