@@ -115,13 +115,12 @@ impl Session {
         let mut events = Vec::new();
         let mut step = StepInfo::default();
         let mut lines = Vec::new();
-        for outcome in outcomes {
-            let one = self.step_info(&outcome);
-            step.commands.extend(one.commands);
-            step.names = one.names;
-            events.extend(outcome.events.iter().cloned());
-            lines.extend(self.took_quietly(outcome));
+        for mut outcome in outcomes {
+            step.commands.extend(self.command_of(&outcome));
+            lines.extend(self.took_quietly(&mut outcome));
+            events.append(&mut outcome.events);
         }
+        step.names = self.client_names();
         self.rebuild_stage(&events, step);
         lines
     }
@@ -182,21 +181,20 @@ impl Session {
     }
 
     /// An action's events: key list, notices, flights, the shown db.
-    fn took(&mut self, outcome: Outcome) -> Vec<Line> {
+    fn took(&mut self, mut outcome: Outcome) -> Vec<Line> {
         let step = self.step_info(&outcome);
-        let events = outcome.events.clone();
-        let lines = self.took_quietly(outcome);
-        self.rebuild_stage(&events, step);
+        let lines = self.took_quietly(&mut outcome);
+        self.rebuild_stage(&outcome.events, step);
         lines
     }
 
     /// [`took`](Self::took) without the stage.
-    fn took_quietly(&mut self, outcome: Outcome) -> Vec<Line> {
+    fn took_quietly(&mut self, outcome: &mut Outcome) -> Vec<Line> {
         // A clock move that caused nothing leaves the transcript alone.
         if outcome.entry.is_some() || !outcome.flights.is_empty() {
             self.bench_dirty = true;
         }
-        self.flights.extend(outcome.flights);
+        self.flights.append(&mut outcome.flights);
         if let Some(client) = outcome.entry.as_ref().and_then(|e| e.client.as_deref()) {
             if let Some(lane) = self.bench.lanes().iter().find(|l| l.name == client) {
                 if let Some(c) = self.bench.engine().client(lane.id) {
@@ -207,25 +205,33 @@ impl Session {
                 }
             }
         }
-        self.notices(outcome.events)
+        self.notices(&outcome.events)
     }
 
     /// The step's command (sender and argv) and every client's name, for
     /// the stage (SINTER highlights, GEOSEARCH areas, publishers).
     fn step_info(&self, outcome: &Outcome) -> StepInfo {
-        let lanes = self.bench.lanes();
-        let commands = outcome
-            .entry
-            .as_ref()
-            .and_then(|e| {
-                let client = e.client.as_deref()?;
-                let id = lanes.iter().find(|l| l.name == client)?.id;
-                let argv = engine::split_args(e.command.as_deref()?).ok()?;
-                Some(vec![(id, argv)])
-            })
-            .unwrap_or_default();
-        let names = lanes.iter().map(|l| (l.id, l.name.clone())).collect();
-        StepInfo { commands, names }
+        StepInfo {
+            commands: self.command_of(outcome).into_iter().collect(),
+            names: self.client_names(),
+        }
+    }
+
+    /// Who sent an action's command, and its arguments.
+    fn command_of(&self, outcome: &Outcome) -> Option<(engine::ClientId, Vec<Vec<u8>>)> {
+        let e = outcome.entry.as_ref()?;
+        let client = e.client.as_deref()?;
+        let id = self.bench.lanes().iter().find(|l| l.name == client)?.id;
+        let argv = engine::split_args(e.command.as_deref()?).ok()?;
+        Some((id, argv))
+    }
+
+    fn client_names(&self) -> Vec<(engine::ClientId, String)> {
+        self.bench
+            .lanes()
+            .iter()
+            .map(|l| (l.id, l.name.clone()))
+            .collect()
     }
 
     /// Rebuilds the stage from a step's events (and its command), unless
@@ -313,7 +319,7 @@ impl Session {
         self.advance_to(at)
     }
 
-    fn notices(&mut self, events: Vec<Event>) -> Vec<Line> {
+    fn notices(&mut self, events: &[Event]) -> Vec<Line> {
         let mut expired: [Vec<String>; 3] = [Vec::new(), Vec::new(), Vec::new()];
         for event in events {
             match event {
@@ -326,8 +332,8 @@ impl Session {
                         Removal::Evicted { .. } => 2,
                         Removal::Deleted => continue,
                     };
-                    let mut label = key_label(&key);
-                    if db != self.shown_db {
+                    let mut label = key_label(key);
+                    if *db != self.shown_db {
                         label.push_str(&format!(" (db {db})"));
                     }
                     expired[slot].push(label);
