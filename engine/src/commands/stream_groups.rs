@@ -11,7 +11,7 @@ use super::{arg_is as is, c_str, errors, Call, Handler, Keyspace};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::types::stream::StreamId;
-use crate::types::stream_group::{Consumer, Group, Nack};
+use crate::types::stream_group::{Group, Nack};
 use crate::types::Stream;
 use crate::value::Value;
 
@@ -44,25 +44,9 @@ pub(crate) fn id_reply(id: StreamId) -> Reply {
 /// The consumer `name` of `group`, seen now (`streamLookupConsumer`), or
 /// created (`streamCreateConsumer`); true if created.
 pub(crate) fn touch_consumer(s: &mut Stream, group: &[u8], name: &[u8], now: u64) -> bool {
-    let Some(cg) = s.groups.get_mut(group) else {
-        return false;
-    };
-    match cg.consumers.get_mut(name) {
-        Some(c) => {
-            c.seen_time = now;
-            false
-        }
-        None => {
-            cg.consumers.insert(
-                name.to_vec(),
-                Consumer {
-                    seen_time: now,
-                    ..Consumer::default()
-                },
-            );
-            true
-        }
-    }
+    s.groups
+        .get_mut(group)
+        .is_some_and(|cg| cg.touch_consumer(name, now, true))
 }
 
 /// XREADGROUP `>`: the entries after `last`, up to `count` (0: all),
@@ -335,7 +319,10 @@ fn xgroup(e: &mut Engine, call: &mut Call) -> Reply {
             return Ok(Reply::Integer(1));
         }
         if is(&sub, "createconsumer") && argc == 5 {
-            let created = touch_consumer_no_refresh(s, &group, call.arg(4), now);
+            let created = s
+                .groups
+                .get_mut(&group[..])
+                .is_some_and(|cg| cg.touch_consumer(call.arg(4), now, false));
             if created {
                 changed(&mut ks, &key, Some("xgroup-createconsumer"));
             }
@@ -357,24 +344,6 @@ fn xgroup(e: &mut Engine, call: &mut Call) -> Reply {
         }
         Err(syntax())
     })())
-}
-
-/// CREATECONSUMER: creates, or leaves an existing consumer as it was.
-fn touch_consumer_no_refresh(s: &mut Stream, group: &[u8], name: &[u8], now: u64) -> bool {
-    let Some(cg) = s.groups.get_mut(group) else {
-        return false;
-    };
-    if cg.consumers.contains_key(name) {
-        return false;
-    }
-    cg.consumers.insert(
-        name.to_vec(),
-        Consumer {
-            seen_time: now,
-            ..Consumer::default()
-        },
-    );
-    true
 }
 
 /// XACK key group id [id ...]: all IDs parsed before any is acknowledged.
@@ -629,7 +598,7 @@ fn xclaim(e: &mut Engine, call: &mut Call) -> Reply {
                     continue;
                 }
             }
-            touched_consumer(cg, &consumer, now as u64, &mut created);
+            created |= cg.touch_consumer(&consumer, now as u64, true);
             touched = true;
             let nack = cg.pel.entry(id).or_insert(Nack {
                 consumer: Vec::new(),
@@ -664,25 +633,6 @@ fn xclaim(e: &mut Engine, call: &mut Call) -> Reply {
         }
         Ok(Reply::Array(out))
     })())
-}
-
-/// Looks the consumer up (seen now) or creates it (`created` set).
-fn touched_consumer(cg: &mut Group, name: &[u8], now: u64, created: &mut bool) {
-    match cg.consumers.get_mut(name) {
-        Some(c) => {
-            c.seen_time = now;
-        }
-        None => {
-            cg.consumers.insert(
-                name.to_vec(),
-                Consumer {
-                    seen_time: now,
-                    ..Consumer::default()
-                },
-            );
-            *created = true;
-        }
-    }
 }
 
 /// XAUTOCLAIM key group consumer min-idle-time start [COUNT n] [JUSTID]
@@ -767,7 +717,7 @@ fn xautoclaim(e: &mut Engine, call: &mut Call) -> Reply {
             if min_idle != 0 && idle < min_idle {
                 continue;
             }
-            touched_consumer(cg, &consumer, now, &mut created);
+            created |= cg.touch_consumer(&consumer, now, true);
             touched = true;
             if let Some(nack) = cg.pel.get_mut(&id) {
                 let old = std::mem::replace(&mut nack.consumer, consumer.clone());

@@ -32,3 +32,29 @@ pub struct Group {
     /// By name, in Redis's radix tree (byte) order.
     pub consumers: crate::idmap::VecMap<Vec<u8>, Consumer>,
 }
+
+impl Group {
+    /// The consumer `name`: created if absent (`streamCreateConsumer`),
+    /// else, with `refresh`, seen now (`streamLookupConsumer`). True if
+    /// it was created.
+    pub fn touch_consumer(&mut self, name: &[u8], now: u64, refresh: bool) -> bool {
+        match self.consumers.get_mut(name) {
+            Some(c) => {
+                if refresh {
+                    c.seen_time = now;
+                }
+                false
+            }
+            None => {
+                self.consumers.insert(
+                    name.to_vec(),
+                    Consumer {
+                        seen_time: now,
+                        ..Consumer::default()
+                    },
+                );
+                true
+            }
+        }
+    }
+}
