@@ -217,9 +217,14 @@ impl Session {
         }
     }
 
-    /// Who sent an action's command, and its arguments.
+    /// Who sent an action's command, and its arguments; none for a
+    /// command Redis refused (a GEOSEARCH with a bad radius draws no area,
+    /// a failed SINTER highlights nothing).
     fn command_of(&self, outcome: &Outcome) -> Option<(engine::ClientId, Vec<Vec<u8>>)> {
         let e = outcome.entry.as_ref()?;
+        if e.replies.first().is_some_and(|r| r.error) {
+            return None;
+        }
         let client = e.client.as_deref()?;
         let id = self.bench.lanes().iter().find(|l| l.name == client)?.id;
         let argv = engine::split_args(e.command.as_deref()?).ok()?;
@@ -470,6 +475,35 @@ mod tests {
         assert_eq!(view.rows[0].label, "a");
         assert_eq!(view.rows[0].type_name, "string");
         assert_eq!(view.rows[0].expire_at, None);
+    }
+
+    #[test]
+    fn a_refused_geosearch_draws_no_area() {
+        use crate::viz::model::View;
+        let search = |s: &Session| {
+            s.stage.cards.iter().find_map(|c| match &c.view {
+                View::Geo { search, .. } => Some(search.as_ref().map(|g| g.label.clone())),
+                _ => None,
+            })
+        };
+        let mut s = Session::new(0);
+        s.run("GEOADD drivers 13.36 38.11 a 13.37 38.12 b");
+        s.run("GEOSEARCH drivers FROMLONLAT 13.36 38.11 BYRADIUS -5 km");
+        assert_eq!(
+            search(&s),
+            Some(None),
+            "ERR radius cannot be negative: nothing drawn"
+        );
+        s.run("GEOSEARCH drivers FROMLONLAT 13.36 38.11 BYRADIUS 5 km");
+        let drawn = search(&s)
+            .flatten()
+            .expect("the area of the search that ran");
+        s.run("GEOSEARCH drivers FROMLONLAT 13.36 38.11 BYBOX 1 km");
+        assert_eq!(
+            search(&s).flatten(),
+            Some(drawn),
+            "a syntax error keeps the last area"
+        );
     }
 
     #[test]
