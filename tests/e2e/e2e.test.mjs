@@ -374,8 +374,14 @@ test('back and forward move between scenarios', async () => {
   const [first, second] = [await links.nth(0).textContent(), await links.nth(1).textContent()];
   await links.nth(0).click();
   await page.getByTestId('scenario-title').getByText(first, { exact: true }).waitFor();
+  await run(page, 'SET from:first 1');
+  await page.getByTestId('log').getByTestId('reply').filter({ hasText: 'OK' }).waitFor();
   await links.nth(1).click();
   await page.getByTestId('scenario-title').getByText(second, { exact: true }).waitFor();
+  // The console's log belonged to the first scenario; the history stays.
+  assert.equal(await page.getByTestId('log').getByTestId('command').count(), 0, 'the log starts empty');
+  await command(page).press('ArrowUp');
+  assert.equal(await command(page).inputValue(), 'SET from:first 1', 'Up recalls the last command');
   await page.goBack();
   await page.getByTestId('scenario-title').getByText(first, { exact: true }).waitFor();
   assert.equal(await page.locator('[aria-current="page"]').textContent(), first);
@@ -627,6 +633,7 @@ test('every scenario opens from its URL, runs to the end and shows its moment', 
       if (slug === 'pubsub') {
         const first = stage.getByTestId('message').filter({ hasText: /hi all/ });
         assert.match(await first.first().textContent(), /\(2 receivers\)/, 'the chat message reaches both subscribers');
+        assert.equal(await stage.locator('p.empty').isVisible(), false, 'no "keys appear here" over the pub/sub graph');
       }
       if (slug === 'otp') {
         assert.equal(await card('otp:42').count(), 0, 'the expired code is gone from the stage');

@@ -214,6 +214,13 @@ impl Playground {
     /// sandbox's clock follows real time.
     pub fn open(&self, slug: &str, script: &str) {
         self.run_gen.update_value(|g| *g += 1);
+        // The log speaks of the scenario that was open: moving to another
+        // one starts it empty (the history stays for Up/Down). The first
+        // open after a reload keeps what was restored.
+        let before = self.slug.get_untracked();
+        if !before.is_empty() && before != slug {
+            self.clear_log();
+        }
         let start = js_sys::Date::now().max(0.0) as u64;
         self.session.set_value(Session::with_script(start, script));
         self.start.set(start);

@@ -96,8 +96,12 @@ impl Drawn {
         });
         let list = list.clone();
         if let Some(e) = &self.empty {
-            e.toggle_attribute_with_force("hidden", !(m.cards.is_empty() && m.ghosts.is_empty()))
-                .ok();
+            let nothing = m.cards.is_empty()
+                && m.ghosts.is_empty()
+                && m.blocked.is_empty()
+                && m.pubsub.subs.is_empty()
+                && m.pubsub.messages.is_empty();
+            e.toggle_attribute_with_force("hidden", !nothing).ok();
         }
         // Cards: kept when unchanged, redrawn when changed, in model order.
         let mut old = std::mem::take(&mut self.cards);
