@@ -696,18 +696,21 @@ fn pubsub(m: &StageModel) -> Option<Element> {
             add(&mut subs, r, false);
         }
     }
-    let y = |i: usize| 24 + i as i32 * 40;
+    // Drawn small (360 wide) so that the stage's few hundred pixels show
+    // its labels at a readable size; a label's full text is its title.
+    let y = |i: usize| 18 + i as i32 * 30;
     let pos = |v: &[(String, bool)], s: &str, pat: bool| {
         y(v.iter().position(|x| x.0 == s && x.1 == pat).unwrap_or(0))
     };
-    let (xp, xm, xs) = (70, 300, 530);
+    let (xp, xm, xs) = (50, 180, 310);
+    let half = 50;
     let rows = pubs.len().max(mids.len()).max(subs.len()).max(1) as i32;
 
     let wrap = el("div", "viz-pubsub");
     attr(&wrap, "data-testid", "pubsub");
     wrap.add(text("h3", "", "Pub/Sub"));
     let root = wrap.add(svg("svg"));
-    attr(&root, "viewBox", &format!("0 0 600 {}", rows * 40 + 8));
+    attr(&root, "viewBox", &format!("0 0 360 {}", rows * 30 + 6));
     attr(&root, "role", "img");
     attr(
         &root,
@@ -723,19 +726,19 @@ fn pubsub(m: &StageModel) -> Option<Element> {
     };
     for (_, who, kind, name) in &ps.subs {
         let py = pos(&mids, name, *kind == SubKind::Pattern);
-        line("ps-sub", xm + 60, py, xs - 60, pos(&subs, who, false));
+        line("ps-sub", xm + half, py, xs - half, pos(&subs, who, false));
     }
     for msg in ps.messages.iter().filter(|m| m.fresh) {
         let from = msg.from.as_deref().unwrap_or("PUBLISH");
         let cy = pos(&mids, &msg.channel, false);
-        line("ps-msg", xp + 60, pos(&pubs, from, false), xm - 60, cy);
+        line("ps-msg", xp + half, pos(&pubs, from, false), xm - half, cy);
         for r in &msg.direct {
-            line("ps-msg", xm + 60, cy, xs - 60, pos(&subs, r, false));
+            line("ps-msg", xm + half, cy, xs - half, pos(&subs, r, false));
         }
         for (p, r) in &msg.by_pattern {
             let py = pos(&mids, p, true);
-            line("ps-msg", xm - 40, cy, xm - 40, py);
-            line("ps-msg", xm + 60, py, xs - 60, pos(&subs, r, false));
+            line("ps-msg", xm - 35, cy, xm - 35, py);
+            line("ps-msg", xm + half, py, xs - half, pos(&subs, r, false));
         }
     }
     let node = |x: i32, y: i32, label: &str, class: &str| {
@@ -743,15 +746,15 @@ fn pubsub(m: &StageModel) -> Option<Element> {
         attr(&g, "class", class);
         let r = g.add(svg("rect"));
         for (k, v) in [
-            ("x", x - 60),
-            ("y", y - 13),
-            ("width", 120),
-            ("height", 26),
-            ("rx", 13),
+            ("x", x - half),
+            ("y", y - 11),
+            ("width", 2 * half),
+            ("height", 22),
+            ("rx", 11),
         ] {
             attr(&r, k, &v.to_string());
         }
-        let short = match label.char_indices().nth(14) {
+        let short = match label.char_indices().nth(12) {
             Some((i, _)) => format!("{}…", &label[..i]),
             None => label.to_string(),
         };
