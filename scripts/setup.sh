@@ -49,7 +49,7 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   cargo install -q trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
-  log "installing npm packages (binaryen's wasm-opt, playwright-core)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/ioredis ]; then
+  log "installing npm packages (binaryen's wasm-opt, playwright-core, ioredis for the code view's test)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

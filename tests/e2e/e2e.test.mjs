@@ -622,6 +622,13 @@ test('every scenario opens from its URL, runs to the end and shows its moment', 
       if (name === 'phone') await page.getByRole('tab', { name: 'Stage' }).click();
       const stage = page.getByTestId('stage');
       const card = (key) => stage.locator(`[data-testid="card"][data-key="${key}"]`);
+      if (slug === 'caching' && name === 'desktop') {
+        const view = page.getByTestId('code-view');
+        await view.locator('summary').click();
+        await view.getByTestId('code').filter({ hasText: "await redis.get('cache:product:42');" }).waitFor();
+        assert.match(await view.getByTestId('code').textContent(), /^import Redis from 'ioredis';/);
+        await view.locator('summary').click();
+      }
       if (slug === 'transactions') {
         const replies = (await page.getByTestId('transcript-reply').allTextContents()).join('\n');
         assert.match(replies, /\(error\) ERR value is not an integer/, 'the error inside EXEC is shown');

@@ -29,6 +29,7 @@ pub mod editor;
 pub mod format;
 pub mod history;
 pub mod log;
+pub mod nodejs;
 pub mod persist;
 pub mod routes;
 pub mod runner;

@@ -4,6 +4,7 @@
 //! transcript, the clock and the console. On a phone the parts become
 //! tabs (Script / Stage / Lanes / Console) with the clock pinned below.
 
+pub mod code;
 pub mod controls;
 pub mod lanes;
 pub mod script;
@@ -19,6 +20,7 @@ use crate::scenarios::{self, Scenario};
 use crate::state::Playground;
 use crate::viz::Stage;
 
+use code::CodeView;
 use controls::RunControls;
 use lanes::Lanes;
 use script::ScriptArea;
@@ -68,6 +70,7 @@ pub fn Workbench(pg: Playground) -> impl IntoView {
                 <div class="wb-grid">
                     <div class="wb-part wb-script" id="part-script" role="region" aria-label="Script">
                         <ScriptArea pg=pg />
+                        <CodeView pg=pg />
                         <Transcript pg=pg />
                     </div>
                     <div class="wb-part wb-stage" id="part-stage" role="region" aria-label="Stage">

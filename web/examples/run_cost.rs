@@ -1,0 +1,79 @@
+//! Where the time of a sliced Run goes, natively (the browser is slower by
+//! a roughly constant factor): reading the generated 100,000-line script,
+//! running it in chunks, and what a redraw asks of the session. Prints
+//! figures; `cargo run -q -p web --release --example run_cost`.
+
+use std::time::Instant;
+use web::session::Session;
+use web::workbench::controls::{generated_script, GENERATED_LINES};
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+fn main() {
+    let text = generated_script(GENERATED_LINES);
+    let t = Instant::now();
+    let mut s = Session::with_script(0, &text);
+    println!("read the script ({} bytes): {:.1} ms", text.len(), ms(t));
+    let t = Instant::now();
+    s.set_script(&text);
+    println!("set_script again, unchanged: {:.1} ms", ms(t));
+    let mut edited = text.clone();
+    edited.push_str("GET x\n");
+    let t = Instant::now();
+    s.set_script(&edited);
+    println!("set_script after an edit at the end: {:.1} ms", ms(t));
+
+    let (mut worst, mut worst_chunk, mut total) = (0.0f64, 0usize, 0.0);
+    let mut redraw_worst = 0.0f64;
+    let mut chunks = 0;
+    while !s.bench().at_end() {
+        let t = Instant::now();
+        s.run_some(512);
+        let spent = ms(t);
+        total += spent;
+        chunks += 1;
+        if spent > worst {
+            worst = spent;
+            worst_chunk = chunks;
+        }
+        if chunks % 8 == 0 {
+            let t = Instant::now();
+            s.take_keys_dirty();
+            let _ = s.keys(web::state::KEY_LIST_LIMIT);
+            let _ = s.take_stage();
+            redraw_worst = redraw_worst.max(ms(t));
+        }
+    }
+    println!(
+        "run: {total:.0} ms in {chunks} chunks of 512 lines; slowest chunk {worst:.1} ms (#{worst_chunk}); \
+         snapshots kept {}",
+        s.bench().snapshot_count()
+    );
+    println!(
+        "redraw's session side (key view of {} keys + stage): worst {redraw_worst:.1} ms",
+        s.keys(1).total
+    );
+    // The slowest single lines, and what they were.
+    let mut s = Session::with_script(0, &text);
+    let mut slow: Vec<(f64, usize, usize)> = Vec::new();
+    while !s.bench().at_end() {
+        let pos = s.bench().pos();
+        let snaps = s.bench().snapshot_count();
+        let t = Instant::now();
+        s.run_some(1);
+        slow.push((ms(t), pos, snaps));
+    }
+    slow.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (spent, pos, snaps) in slow.iter().take(5) {
+        let line = &s.bench().lines()[*pos];
+        println!(
+            "slow line {pos} ({}): {spent:.1} ms, snapshots before {snaps}",
+            line.command
+        );
+    }
+    let t = Instant::now();
+    s.step_back();
+    println!("step back at the end: {:.1} ms", ms(t));
+}
