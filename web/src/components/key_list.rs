@@ -14,8 +14,8 @@ use web_sys::Element;
 
 use crate::format;
 use crate::session::KeyRow;
-use crate::state::Playground;
-use crate::viz::dom::{attr, el, text, Dom};
+use crate::state::{Flash, Playground};
+use crate::viz::dom::{attr, effect, el, flag, on, target_attr, text, Dom, Listener};
 
 /// Height of one row (key or group), px; the CSS fixes it too.
 pub const ROW_PX: usize = 40;
@@ -148,128 +148,241 @@ const SORT_OPTIONS: &str = "<option value=\"name\">by name</option>\
 
 #[component]
 pub fn KeyList(pg: Playground) -> impl IntoView {
-    let filter = RwSignal::new(String::new());
-    let type_name = RwSignal::new(String::new());
-    let sort = RwSignal::new(SortBy::Name);
-    let group = RwSignal::new(true);
-    let folded = RwSignal::new(HashSet::<String>::new());
+    // What the tools ask for, and a count bumped on each change: fewer
+    // signal types than one signal per tool (each costs the wasm).
+    let ask = StoredValue::new_local(Ask {
+        filter: String::new(),
+        type_name: String::new(),
+        sort: SortBy::Name,
+        group: true,
+        folded: HashSet::new(),
+    });
+    let asked = RwSignal::new(0usize);
+    let arranged = RwSignal::new(0usize);
     let scroll = RwSignal::new(0usize);
     let view_px = RwSignal::new(400usize);
-    let list = NodeRef::<leptos::html::Ul>::new();
+    let root = NodeRef::<leptos::html::Section>::new();
+    let parts = StoredValue::new_local(None::<Parts>);
+    let lines = StoredValue::new_local(Vec::<Line>::new());
     let drawn = StoredValue::new_local(Vec::<Countdown>::new());
-
-    let summary = move || {
-        pg.keys.with(|k| {
-            let s = if k.total == 1 { "" } else { "s" };
-            format!("db {} · {} key{s}", k.db, k.total)
-        })
+    let controls = Controls {
+        ask,
+        asked,
+        scroll,
+        view_px,
     };
-    let hidden = move || pg.keys.with(|k| k.total.saturating_sub(k.rows.len()));
-    let lines = Memo::new(move |_| {
-        let (f, t, s, g) = (filter.get(), type_name.get(), sort.get(), group.get());
-        folded.with(|fo| pg.keys.with(|k| arrange(&k.rows, &f, &t, s, g, fo)))
-    });
-    // The visible rows, drawn with plain DOM calls: a `view!` per row
-    // type costs the wasm more than the whole list does this way.
-    Effect::new(move |_| {
-        let Some(ul) = list.get() else { return };
-        let (start, end) = window(lines.with(Vec::len), scroll.get(), view_px.get());
+    // The skeleton, built once whichever effect runs first.
+    let with_parts = move |f: &mut dyn FnMut(&Parts)| {
+        let Some(root) = root.get() else { return };
+        parts.update_value(|p| f(p.get_or_insert_with(|| Parts::new(&root, controls))));
+    };
+    effect(Box::new(move || {
+        let (db, total, hidden) = pg
+            .keys
+            .with(|k| (k.db, k.total, k.total.saturating_sub(k.rows.len())));
+        with_parts(&mut |p| p.summary(db, total, hidden));
+    }));
+    effect(Box::new(move || {
+        asked.track();
+        let arrangement = ask.with_value(|a| {
+            pg.keys
+                .with(|k| arrange(&k.rows, &a.filter, &a.type_name, a.sort, a.group, &a.folded))
+        });
+        lines.set_value(arrangement);
+        arranged.update(|n| *n += 1);
+    }));
+    // The visible rows: a `view!` per row type costs the wasm more than
+    // the whole list does this way.
+    effect(Box::new(move || {
+        arranged.track();
+        let (start, end) = window(lines.with_value(Vec::len), scroll.get(), view_px.get());
         let now = pg.now.get_untracked();
-        let rows = lines.with(|l| draw_rows(&ul, l, start, end));
-        drawn.set_value(rows);
-        drawn.with_value(|d| d.iter().for_each(|c| c.show(now)));
-    });
-    Effect::new(move |_| {
+        with_parts(&mut |p| {
+            let rows = lines.with_value(|l| draw_rows(&p.list, l, start, end));
+            rows.iter().for_each(|c| c.show(now));
+            drawn.set_value(rows);
+        });
+    }));
+    effect(Box::new(move || {
         let now = pg.now.get();
         drawn.with_value(|d| d.iter().for_each(|c| c.show(now)));
-    });
-    let on_scroll = move |ev: leptos::ev::Event| {
-        if let Some(el) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            scroll.set(el.scroll_top().max(0) as usize);
-            view_px.set(el.client_height().max(0) as usize);
-        }
-    };
-    // One listener for every group's fold button.
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let prefix = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("[data-prefix]").ok().flatten())
-            .and_then(|e| e.get_attribute("data-prefix"));
-        if let Some(p) = prefix {
-            folded.update(|f| {
-                if !f.remove(&p) {
-                    f.insert(p);
-                }
-            });
-        }
-    };
-    view! {
-        <section class="panel keys" aria-labelledby="keys-title">
-            <header class="panel-head">
-                <h2 id="keys-title">"Keys"</h2>
-                <span class="meta" data-testid="key-summary">
-                    {summary}
-                </span>
-            </header>
-            <div class="key-tools">
-                <input
-                    class="key-filter"
-                    type="search"
-                    placeholder="Filter by name"
-                    aria-label="Filter keys"
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
-                // Fixed option lists as static markup (no user data in them).
-                <select
-                    aria-label="Type"
-                    inner_html=TYPE_OPTIONS
-                    on:change=move |ev| type_name.set(event_target_value(&ev))
-                ></select>
-                <select
-                    aria-label="Sort by"
-                    inner_html=SORT_OPTIONS
-                    on:change=move |ev| {
-                        sort.set(match event_target_value(&ev).as_str() {
+    }));
+    effect(Box::new(move || {
+        pg.flashes.with(|f| with_parts(&mut |p| p.flashes(f)));
+    }));
+    view! { <section class="panel keys" aria-labelledby="keys-title" node_ref=root></section> }
+}
+
+/// The list as the tools ask for it.
+struct Ask {
+    filter: String,
+    type_name: String,
+    sort: SortBy,
+    group: bool,
+    folded: HashSet<String>,
+}
+
+/// What the tools and the list's listeners write.
+#[derive(Clone, Copy)]
+struct Controls {
+    ask: StoredValue<Ask, LocalStorage>,
+    asked: RwSignal<usize>,
+    scroll: RwSignal<usize>,
+    view_px: RwSignal<usize>,
+}
+
+impl Controls {
+    fn set(&self, f: &mut dyn FnMut(&mut Ask)) {
+        self.ask.update_value(|a| f(a));
+        self.asked.update(|n| *n += 1);
+    }
+}
+
+/// The key list's elements and listeners.
+struct Parts {
+    summary: Element,
+    empty: Element,
+    list: Element,
+    more: Element,
+    flashes: Element,
+    /// The notices on the page, by id (kept, so none is announced twice).
+    drawn_flashes: std::cell::RefCell<Vec<(u64, Element)>>,
+    _listeners: [Listener; 4],
+}
+
+impl Parts {
+    fn new(root: &Element, c: Controls) -> Parts {
+        let head = root.add(el("header", "panel-head"));
+        attr(&head.add(text("h2", "", "Keys")), "id", "keys-title");
+        let summary = head.add(el("span", "meta"));
+        attr(&summary, "data-testid", "key-summary");
+        let tools = root.add(el("div", "key-tools"));
+        let input = tools.add(el("input", "key-filter"));
+        attr(&input, "type", "search");
+        attr(&input, "placeholder", "Filter by name");
+        attr(&input, "aria-label", "Filter keys");
+        // Fixed option lists as static markup (no user data in them).
+        let types = tools.add(el("select", ""));
+        attr(&types, "aria-label", "Type");
+        types.set_inner_html(TYPE_OPTIONS);
+        let sorts = tools.add(el("select", ""));
+        attr(&sorts, "aria-label", "Sort by");
+        sorts.set_inner_html(SORT_OPTIONS);
+        let toggle = tools.add(text("label", "key-group-toggle", "groups"));
+        let check = el("input", "");
+        attr(&check, "type", "checkbox");
+        attr(&check, "checked", "");
+        toggle.prepend_with_node_1(&check).ok();
+        let empty = root.add(text(
+            "p",
+            "empty",
+            "No keys yet. Set one in the console and watch its TTL run down.",
+        ));
+        let scroller = root.add(el("div", "key-window"));
+        attr(&scroller, "data-testid", "key-window");
+        let list = scroller.add(el("ul", "key-list"));
+        attr(&list, "aria-labelledby", "keys-title");
+        attr(&list, "data-testid", "key-list");
+        let more = root.add(el("p", "more"));
+        let flashes = root.add(el("ul", "flashes"));
+        attr(&flashes, "aria-live", "polite");
+        attr(&flashes, "data-testid", "expiry-notices");
+        // One listener for the tools: the select's or input's label says
+        // which (the checkbox has none).
+        let on_tools = on(
+            &tools,
+            "change",
+            Box::new(move |ev| {
+                let value = event_target_value(&ev);
+                match target_attr(&ev, "aria-label").as_deref() {
+                    Some("Type") => c.set(&mut |a| a.type_name = value.clone()),
+                    Some("Sort by") => {
+                        let sort = match value.as_str() {
                             "type" => SortBy::Type,
                             "ttl" => SortBy::Ttl,
                             _ => SortBy::Name,
-                        })
+                        };
+                        c.set(&mut |a| a.sort = sort);
                     }
-                ></select>
-                <label class="key-group-toggle">
-                    <input
-                        type="checkbox"
-                        checked
-                        on:change=move |ev| group.set(event_target_checked(&ev))
-                    />
-                    "groups"
-                </label>
-            </div>
-            <Show when=move || pg.keys.with(|k| k.total == 0)>
-                <p class="empty">"No keys yet. Set one in the console and watch its TTL run down."</p>
-            </Show>
-            <div class="key-window" on:scroll=on_scroll data-testid="key-window">
-                <ul
-                    class="key-list"
-                    aria-labelledby="keys-title"
-                    data-testid="key-list"
-                    node_ref=list
-                    on:click=on_click
-                ></ul>
-            </div>
-            <Show when=move || { hidden() > 0 }>
-                <p class="more">{move || format!("… and {} more", hidden())}</p>
-            </Show>
-            <ul class="flashes" aria-live="polite" data-testid="expiry-notices">
-                <For each=move || pg.flashes.get() key=|f| f.id let:flash>
-                    <li class="flash">{flash.text}</li>
-                </For>
-            </ul>
-        </section>
+                    Some(_) => {}
+                    None => {
+                        let on = event_target_checked(&ev);
+                        c.set(&mut |a| a.group = on);
+                    }
+                }
+            }),
+        );
+        let on_input = on(
+            &input,
+            "input",
+            Box::new(move |ev| {
+                let value = event_target_value(&ev);
+                c.set(&mut |a| a.filter = value.clone());
+            }),
+        );
+        let on_scroll = on(
+            &scroller,
+            "scroll",
+            Box::new(move |ev| {
+                if let Some(el) = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    c.scroll.set(el.scroll_top().max(0) as usize);
+                    c.view_px.set(el.client_height().max(0) as usize);
+                }
+            }),
+        );
+        // One listener for every group's fold button.
+        let on_fold = on(
+            &list,
+            "click",
+            Box::new(move |ev| {
+                if let Some(p) = target_attr(&ev, "data-prefix") {
+                    c.set(&mut |a| {
+                        if !a.folded.remove(&p) {
+                            a.folded.insert(p.clone());
+                        }
+                    });
+                }
+            }),
+        );
+        Parts {
+            summary,
+            empty,
+            list,
+            more,
+            flashes,
+            drawn_flashes: Default::default(),
+            _listeners: [on_tools, on_input, on_scroll, on_fold],
+        }
+    }
+
+    fn summary(&self, db: usize, total: usize, hidden: usize) {
+        let s = if total == 1 { "" } else { "s" };
+        self.summary
+            .set_text_content(Some(&format!("db {db} · {total} key{s}")));
+        flag(&self.empty, "hidden", total != 0);
+        flag(&self.more, "hidden", hidden == 0);
+        self.more
+            .set_text_content(Some(&format!("… and {hidden} more")));
+    }
+
+    /// The notices as listed: those still there kept, new ones added.
+    fn flashes(&self, flashes: &[Flash]) {
+        let mut drawn = self.drawn_flashes.borrow_mut();
+        drawn.retain(|(id, e)| {
+            let keep = flashes.iter().any(|f| f.id == *id);
+            if !keep {
+                e.remove();
+            }
+            keep
+        });
+        for f in flashes {
+            if !drawn.iter().any(|(id, _)| *id == f.id) {
+                drawn.push((f.id, self.flashes.add(text("li", "flash", &f.text))));
+            }
+        }
     }
 }
 

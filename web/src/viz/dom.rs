@@ -50,3 +50,73 @@ impl Dom for Element {
         child
     }
 }
+
+/// An event listener, removed (and its closure freed) when dropped: keep
+/// it in the component's `StoredValue` so it lives as long as the page
+/// part. One closure type for every listener keeps the wasm small.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    event: &'static str,
+    f: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// Listens for `event` on `target` until the returned [`Listener`] drops.
+pub fn on(
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    f: Box<dyn FnMut(web_sys::Event)>,
+) -> Listener {
+    use wasm_bindgen::JsCast;
+    let f = wasm_bindgen::closure::Closure::wrap(f);
+    target
+        .add_event_listener_with_callback(event, f.as_ref().unchecked_ref())
+        .ok();
+    Listener {
+        target: target.clone(),
+        event,
+        f,
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        self.target
+            .remove_event_listener_with_callback(self.event, self.f.as_ref().unchecked_ref())
+            .ok();
+    }
+}
+
+/// The `name` attribute of the event's target or its nearest ancestor
+/// that has one (for one delegated listener per list or toolbar).
+pub fn target_attr(ev: &web_sys::Event, name: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(&format!("[{name}]"))
+        .ok()??
+        .get_attribute(name)
+}
+
+/// A `<button type=button class=class>` labelled `label`, with `data-act`
+/// naming what a delegated click listener does with it.
+pub fn button(class: &str, label: &str, act: &str) -> Element {
+    let b = text("button", class, label);
+    attr(&b, "type", "button");
+    attr(&b, "data-act", act);
+    b
+}
+
+/// Sets or removes a boolean attribute (`hidden`, `disabled`).
+pub fn flag(e: &Element, name: &str, on: bool) {
+    e.toggle_attribute_with_force(name, on).ok();
+}
+
+/// An effect that runs `f` now (on the next tick) and again whenever what
+/// it read changes. Every DOM-drawn component goes through this one
+/// instantiation: each `Effect::new` closure type costs the wasm its own
+/// copy of the effect's task (kilobytes).
+pub fn effect(f: Box<dyn Fn()>) {
+    leptos::prelude::Effect::new(move |_| f());
+}

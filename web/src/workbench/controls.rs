@@ -1,10 +1,16 @@
 //! Run / Step / Step back / Reset, and a Run's progress with Stop.
 //! Alt+→ steps and Alt+← steps back from anywhere on the page.
+//!
+//! Drawn with plain DOM calls ([`crate::viz::dom`]); one click listener on
+//! the group reads the button's `data-act`.
 
-use leptos::ev::KeyboardEvent;
+use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
 
 use crate::state::Playground;
+use crate::viz::dom::{attr, button, effect, el, flag, on, target_attr, Dom, Listener};
 
 /// Lines the Sandbox's generator writes.
 pub const GENERATED_LINES: usize = 100_000;
@@ -30,9 +36,12 @@ pub fn generated_script(lines: usize) -> String {
 
 #[component]
 pub fn RunControls(pg: Playground) -> impl IntoView {
-    let running = move || pg.progress.with(Option::is_some);
-    let at_end = move || pg.current_line.with(Option::is_none);
-    let _keys = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
+    let root = NodeRef::<Div>::new();
+    let drawn = StoredValue::new_local(None::<Drawn>);
+    let keys: Box<dyn FnMut(web_sys::Event)> = Box::new(move |ev| {
+        let Some(ev) = ev.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
         if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
             return;
         }
@@ -48,83 +57,132 @@ pub fn RunControls(pg: Playground) -> impl IntoView {
             _ => {}
         }
     });
-    let progress = move || {
-        pg.progress.get().map(|(done, total)| {
-            view! {
-                <div class="run-progress" data-testid="run-progress">
-                    <progress
-                        max=total.to_string()
-                        value=done.to_string()
-                        aria-label="Run progress"
-                    ></progress>
-                    <span class="meta">{format!("{done} / {total} lines")}</span>
-                    <button type="button" class="btn" on:click=move |_| pg.stop()>
-                        "Stop"
-                    </button>
-                </div>
-            }
-        })
-    };
-    let next = move || match pg.current_line.get() {
-        Some(n) => format!("Next: line {n}"),
-        None => "At the end of the script".to_string(),
-    };
-    view! {
-        <div class="run-controls" role="group" aria-label="Run controls">
-            <button
-                type="button"
-                class="btn btn-primary"
-                title="Run everything from the current line (Ctrl/Cmd+Enter)"
-                disabled=move || running() || at_end()
-                on:click=move |_| pg.run_all()
-            >
-                <span aria-hidden="true" class="icon icon-play"></span>
-                "Run"
-            </button>
-            <button
-                type="button"
-                class="btn"
-                title="Run one line (Alt+→)"
-                disabled=move || running() || at_end()
-                on:click=move |_| pg.step()
-            >
-                "Step"
-            </button>
-            <button
-                type="button"
-                class="btn"
-                title="Back to the state before the last line ran (Alt+←)"
-                disabled=move || running() || !pg.can_step_back.get()
-                on:click=move |_| pg.step_back()
-            >
-                "Step back"
-            </button>
-            <button
-                type="button"
-                class="btn"
-                title="A fresh engine, back to the first line"
-                on:click=move |_| pg.reset()
-            >
-                "Reset"
-            </button>
-            <span class="meta next-line" data-testid="next-line" aria-live="polite">
-                {next}
-            </span>
-            <button
-                    type="button"
-                    class="btn btn-quiet"
-                    hidden=move || pg.slug.get() != crate::routes::DEFAULT_SLUG
-                    title="Replace the script with a generated 100,000-line one"
-                    disabled=running
-                    on:click=move |_| {
-                        pg.script.set(generated_script(GENERATED_LINES));
-                        pg.reset();
+    if let Some(w) = web_sys::window() {
+        StoredValue::new_local(on(&w, "keydown", keys));
+    }
+    effect(Box::new(move || {
+        let Some(root) = root.get() else { return };
+        let progress = pg.progress.get();
+        let next = pg.current_line.get();
+        let back = pg.can_step_back.get();
+        let sandbox = pg.slug.with(|s| s == crate::routes::DEFAULT_SLUG);
+        drawn.update_value(|d| {
+            d.get_or_insert_with(|| Drawn::new(&root, pg))
+                .draw(progress, next, back, sandbox)
+        });
+    }));
+    view! { <div class="run-controls" role="group" aria-label="Run controls" node_ref=root></div> }
+}
+
+struct Drawn {
+    run: Element,
+    step: Element,
+    back: Element,
+    next: Element,
+    generate: Element,
+    progress: Element,
+    bar: Element,
+    done: Element,
+    _click: Listener,
+}
+
+impl Drawn {
+    fn new(root: &Element, pg: Playground) -> Drawn {
+        let run = root.add(button("btn btn-primary", "Run", "run"));
+        attr(
+            &run,
+            "title",
+            "Run everything from the current line (Ctrl/Cmd+Enter)",
+        );
+        let icon = el("span", "icon icon-play");
+        attr(&icon, "aria-hidden", "true");
+        run.prepend_with_node_1(&icon).ok();
+        let step = root.add(button("btn", "Step", "step"));
+        attr(&step, "title", "Run one line (Alt+→)");
+        let back = root.add(button("btn", "Step back", "back"));
+        attr(
+            &back,
+            "title",
+            "Back to the state before the last line ran (Alt+←)",
+        );
+        let reset = root.add(button("btn", "Reset", "reset"));
+        attr(&reset, "title", "A fresh engine, back to the first line");
+        let next = root.add(el("span", "meta next-line"));
+        attr(&next, "data-testid", "next-line");
+        attr(&next, "aria-live", "polite");
+        let generate = root.add(button("btn btn-quiet", "Generate 100,000 lines", "gen"));
+        attr(
+            &generate,
+            "title",
+            "Replace the script with a generated 100,000-line one",
+        );
+        // Shown (attached) only while a Run goes on.
+        let progress = el("div", "run-progress");
+        attr(&progress, "data-testid", "run-progress");
+        let bar = progress.add(el("progress", ""));
+        attr(&bar, "aria-label", "Run progress");
+        let done = progress.add(el("span", "meta"));
+        progress.add(button("btn", "Stop", "stop"));
+        let click = on(
+            root,
+            "click",
+            Box::new(move |ev| match target_attr(&ev, "data-act").as_deref() {
+                Some("run") => pg.run_all(),
+                Some("step") => pg.step(),
+                Some("back") => pg.step_back(),
+                Some("reset") => pg.reset(),
+                Some("stop") => pg.stop(),
+                Some("gen") => {
+                    pg.script.set(generated_script(GENERATED_LINES));
+                    pg.reset();
+                }
+                _ => {}
+            }),
+        );
+        Drawn {
+            run,
+            step,
+            back,
+            next,
+            generate,
+            progress,
+            bar,
+            done,
+            _click: click,
+        }
+    }
+
+    fn draw(
+        &self,
+        progress: Option<(usize, usize)>,
+        next: Option<usize>,
+        back: bool,
+        sandbox: bool,
+    ) {
+        let running = progress.is_some();
+        flag(&self.run, "disabled", running || next.is_none());
+        flag(&self.step, "disabled", running || next.is_none());
+        flag(&self.back, "disabled", running || !back);
+        self.next.set_text_content(Some(&match next {
+            Some(n) => format!("Next: line {n}"),
+            None => "At the end of the script".to_string(),
+        }));
+        flag(&self.generate, "hidden", !sandbox);
+        flag(&self.generate, "disabled", running);
+        match progress {
+            Some((done, total)) => {
+                attr(&self.bar, "max", &total.to_string());
+                attr(&self.bar, "value", &done.to_string());
+                self.done
+                    .set_text_content(Some(&format!("{done} / {total} lines")));
+                if self.progress.parent_node().is_none() {
+                    if let Some(root) = self.next.parent_element() {
+                        root.add(self.progress.clone());
                     }
-                >
-                    "Generate 100,000 lines"
-                </button>
-            {progress}
-        </div>
+                }
+            }
+            None => self.progress.remove(),
+        }
     }
 }
 

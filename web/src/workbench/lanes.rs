@@ -2,109 +2,93 @@
 //! sent and got back, whether it is blocked (on what, since and until
 //! when), its subscriptions, its MULTI queue and WATCHed keys. A message
 //! or a wake-up flies from the sender's lane to the receiver's.
+//!
+//! Drawn with plain DOM calls ([`crate::viz::dom`]): a lane's row is
+//! redrawn only when the lane changed, and what flew in is drawn once per
+//! action (a repeat animates again).
 
+use leptos::html::Section;
 use leptos::prelude::*;
+use web_sys::Element;
 
 use crate::format;
 use crate::runner::{Flight, Lane, Traffic};
 use crate::state::Playground;
+use crate::viz::dom::{attr, effect, el, flag, text, Dom};
 
 #[component]
 pub fn Lanes(pg: Playground) -> impl IntoView {
-    let rows = move || -> Vec<(usize, Lane)> { pg.lanes.get().into_iter().enumerate().collect() };
-    view! {
-        <section class="panel lanes" aria-labelledby="lanes-title">
-            <header class="panel-head">
-                <h2 id="lanes-title">"Clients"</h2>
-            </header>
-            <p class="empty" hidden=move || !pg.lanes.with(Vec::is_empty)>
-                "Each client of the script gets a lane here once it sends a command."
-            </p>
-            <ul class="lane-list" data-testid="lanes">
-                <For
-                    each=rows
-                    key=|(i, lane)| (*i, lane.clone())
-                    let:item
-                >
-                    <LaneRow pg=pg index=item.0 lane=item.1 />
-                </For>
-            </ul>
-        </section>
-    }
+    let root = NodeRef::<Section>::new();
+    let drawn = StoredValue::new_local(None::<Drawn>);
+    effect(Box::new(move || {
+        let Some(root) = root.get() else { return };
+        let start = pg.start.get_untracked();
+        drawn.update_value(|d| {
+            let d = d.get_or_insert_with(|| Drawn::new(&root));
+            pg.lanes.with(|lanes| {
+                pg.flights
+                    .with(|(id, flights)| d.draw(lanes, *id, flights, start))
+            });
+        });
+    }));
+    view! { <section class="panel lanes" aria-labelledby="lanes-title" node_ref=root></section> }
 }
 
-#[component]
-fn LaneRow(pg: Playground, index: usize, lane: Lane) -> impl IntoView {
-    let name = lane.name.clone();
-    let blocked = lane.blocked.clone().map(|b| {
-        let since = format::clock(b.since.saturating_sub(pg.start.get_untracked()));
-        let until = match b.until {
-            Some(at) => format!(
-                "until {}",
-                format::clock(at.saturating_sub(pg.start.get_untracked()))
-            ),
-            None => "no timeout".to_string(),
-        };
-        view! {
-            <span class="chip chip-blocked" data-testid="lane-blocked">
-                {format!("⏳ {} {} · since {since} · {until}", b.command.to_uppercase(), b.keys.join(" "))}
-            </span>
+/// The lanes on the page, to redraw only what changed.
+struct Drawn {
+    empty: Element,
+    list: Element,
+    rows: Vec<(Lane, Element)>,
+    /// The id of the flights drawn last.
+    flights: u64,
+}
+
+impl Drawn {
+    fn new(root: &Element) -> Drawn {
+        let head = root.add(el("header", "panel-head"));
+        attr(&head.add(text("h2", "", "Clients")), "id", "lanes-title");
+        let empty = root.add(text(
+            "p",
+            "empty",
+            "Each client of the script gets a lane here once it sends a command.",
+        ));
+        let list = root.add(el("ul", "lane-list"));
+        attr(&list, "data-testid", "lanes");
+        Drawn {
+            empty,
+            list,
+            rows: Vec::new(),
+            flights: 0,
         }
-    });
-    let subs = (!lane.subscriptions.is_empty()).then(|| {
-        view! {
-            <span class="chip chip-sub" data-testid="lane-subs">
-                {format!("subscribed: {}", lane.subscriptions.join(", "))}
-            </span>
-        }
-    });
-    let multi = lane.queued.clone().map(|q| {
-        let s = if q.len() == 1 { "" } else { "s" };
-        view! {
-            <span class="chip chip-multi" title=q.join("\n") data-testid="lane-multi">
-                {format!("MULTI · {} queued command{s}", q.len())}
-            </span>
-        }
-    });
-    let watch = (!lane.watching.is_empty()).then(|| {
-        view! {
-            <span class="chip chip-watch" data-testid="lane-watch">
-                {format!("WATCH {}", lane.watching.join(" "))}
-            </span>
-        }
-    });
-    let traffic = lane
-        .traffic
-        .iter()
-        .map(|t| match t {
-            Traffic::Sent(cmd) => view! { <li class="sent">{format!("→ {cmd}")}</li> }.into_any(),
-            Traffic::Got {
-                text,
-                error,
-                pushed,
-            } => {
-                let text = text.replace('\n', " ");
-                view! {
-                    <li class="got" class:error=*error class:pushed=*pushed>
-                        {format!("← {text}")}
-                    </li>
+    }
+
+    fn draw(&mut self, lanes: &[Lane], id: u64, flights: &[Flight], start: u64) {
+        flag(&self.empty, "hidden", !lanes.is_empty());
+        let mut old = std::mem::take(&mut self.rows).into_iter();
+        for lane in lanes {
+            let row = match old.next() {
+                Some((was, e)) if was == *lane => e,
+                Some((_, e)) => {
+                    let fresh = lane_element(lane, start);
+                    e.replace_with_with_node_1(&fresh).ok();
+                    fresh
                 }
-                .into_any()
-            }
-        })
-        .collect_view();
-    // What flew into this lane in the last action (drawn once per action).
-    let lane_name = lane.name.clone();
-    let arrivals = move || {
-        let (id, flights) = pg.flights.get();
-        let lanes = pg.lanes.get_untracked();
-        let index_of = |n: &Option<String>| {
-            n.as_ref()
-                .and_then(|n| lanes.iter().position(|l| &l.name == n))
-        };
-        flights
-            .into_iter()
-            .filter_map(|f| {
+                None => self.list.add(lane_element(lane, start)),
+            };
+            self.rows.push((lane.clone(), row));
+        }
+        old.for_each(|(_, e)| e.remove());
+        if id == self.flights {
+            return;
+        }
+        self.flights = id;
+        let id = id.to_string();
+        for (index, (lane, row)) in self.rows.iter().enumerate() {
+            let Some(box_) = row.last_element_child() else {
+                continue;
+            };
+            box_.set_text_content(None);
+            for f in flights {
                 let (from, to, label) = match f {
                     Flight::Message {
                         from,
@@ -112,33 +96,105 @@ fn LaneRow(pg: Playground, index: usize, lane: Lane) -> impl IntoView {
                         channel,
                         pattern,
                     } => {
-                        let via = pattern.map(|p| format!(" via {p}")).unwrap_or_default();
+                        let via = pattern
+                            .as_ref()
+                            .map(|p| format!(" via {p}"))
+                            .unwrap_or_default();
                         (from, to, format!("✉ {channel}{via}"))
                     }
                     Flight::Wake { from, to, key } => (from, to, format!("⚡ woken by {key}")),
                 };
-                (to == lane_name).then(|| {
-                    let dy = index_of(&from).map_or(0, |f| f as i64 - index as i64);
-                    view! {
-                        <span
-                            class="flight"
-                            style=format!("--dy: {dy}")
-                            data-testid="flight"
-                            data-flight=id.to_string()
-                        >
-                            {label}
-                        </span>
-                    }
-                })
-            })
-            .collect_view()
-    };
-    view! {
-        <li class="lane" data-testid="lane" data-client=name.clone()>
-            <span class="lane-name">{name.clone()}</span>
-            <div class="lane-state">{blocked} {subs} {multi} {watch}</div>
-            <ol class="lane-traffic">{traffic}</ol>
-            <div class="lane-flights" aria-live="polite">{arrivals}</div>
-        </li>
+                if *to != lane.name {
+                    continue;
+                }
+                let dy = from
+                    .as_ref()
+                    .and_then(|n| lanes.iter().position(|l| &l.name == n))
+                    .map_or(0, |f| f as i64 - index as i64);
+                let span = box_.add(text("span", "flight", &label));
+                attr(&span, "style", &format!("--dy: {dy}"));
+                attr(&span, "data-testid", "flight");
+                attr(&span, "data-flight", &id);
+            }
+        }
     }
+}
+
+/// A chip in a lane's state line.
+fn chip(parent: &Element, class: &str, testid: &str, t: &str) -> Element {
+    let c = parent.add(text("span", class, t));
+    attr(&c, "data-testid", testid);
+    c
+}
+
+fn lane_element(lane: &Lane, start: u64) -> Element {
+    let li = el("li", "lane");
+    attr(&li, "data-testid", "lane");
+    attr(&li, "data-client", &lane.name);
+    li.add(text("span", "lane-name", &lane.name));
+    let state = li.add(el("div", "lane-state"));
+    if let Some(b) = &lane.blocked {
+        let since = format::clock(b.since.saturating_sub(start));
+        let until = match b.until {
+            Some(at) => format!("until {}", format::clock(at.saturating_sub(start))),
+            None => "no timeout".to_string(),
+        };
+        chip(
+            &state,
+            "chip chip-blocked",
+            "lane-blocked",
+            &format!(
+                "⏳ {} {} · since {since} · {until}",
+                b.command.to_uppercase(),
+                b.keys.join(" ")
+            ),
+        );
+    }
+    if !lane.subscriptions.is_empty() {
+        chip(
+            &state,
+            "chip chip-sub",
+            "lane-subs",
+            &format!("subscribed: {}", lane.subscriptions.join(", ")),
+        );
+    }
+    if let Some(q) = &lane.queued {
+        let s = if q.len() == 1 { "" } else { "s" };
+        let c = chip(
+            &state,
+            "chip chip-multi",
+            "lane-multi",
+            &format!("MULTI · {} queued command{s}", q.len()),
+        );
+        attr(&c, "title", &q.join("\n"));
+    }
+    if !lane.watching.is_empty() {
+        chip(
+            &state,
+            "chip chip-watch",
+            "lane-watch",
+            &format!("WATCH {}", lane.watching.join(" ")),
+        );
+    }
+    let traffic = li.add(el("ol", "lane-traffic"));
+    for t in &lane.traffic {
+        match t {
+            Traffic::Sent(cmd) => traffic.add(text("li", "sent", &format!("→ {cmd}"))),
+            Traffic::Got {
+                text: got,
+                error,
+                pushed,
+            } => {
+                let class = match (*error, *pushed) {
+                    (true, true) => "got error pushed",
+                    (true, false) => "got error",
+                    (false, true) => "got pushed",
+                    (false, false) => "got",
+                };
+                traffic.add(text("li", class, &format!("← {}", got.replace('\n', " "))))
+            }
+        };
+    }
+    attr(&li.add(el("div", "lane-flights")), "aria-live", "polite");
+    li
 }
