@@ -4,11 +4,10 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 
 use crate::nodejs;
 use crate::state::Playground;
-use crate::viz::dom::{attr, el, text, Dom};
+use crate::viz::dom::{self, attr, el, on, text, Dom, Listener};
 
 /// Lines translated at most: a 100,000-line script shows its beginning.
 const MAX_LINES: usize = 2_000;
@@ -28,28 +27,31 @@ fn code_of(script: &str) -> String {
 pub fn CodeView(pg: Playground) -> impl IntoView {
     let host = NodeRef::<Div>::new();
     let open = RwSignal::new(false);
-    let pre = StoredValue::new_local(None::<web_sys::Element>);
-    Effect::new(move |_| {
+    let parts = StoredValue::new_local(None::<(web_sys::Element, Listener)>);
+    dom::effect(Box::new(move || {
         let Some(host) = host.get() else { return };
+        if parts.with_value(Option::is_some) {
+            return;
+        }
         let details = el("details", "panel code-view");
         attr(&details, "data-testid", "code-view");
         details.add(text("summary", "", "As Node.js code (ioredis)"));
         let code = details.add(el("pre", "code"));
         attr(&code, "data-testid", "code");
         let d = details.clone();
-        let on_toggle = Closure::<dyn Fn()>::new(move || open.set(d.has_attribute("open")));
-        details
-            .add_event_listener_with_callback("toggle", on_toggle.as_ref().unchecked_ref())
-            .ok();
-        on_toggle.forget();
-        host.replace_with_with_node_1(&details).ok();
-        pre.set_value(Some(code));
-    });
-    Effect::new(move |_| {
+        let toggle = on(
+            &details,
+            "toggle",
+            Box::new(move |_| open.set(d.has_attribute("open"))),
+        );
+        host.append_child(&details).ok();
+        parts.set_value(Some((code, toggle)));
+    }));
+    dom::effect(Box::new(move || {
         if open.get() {
             let code = pg.script.with(|s| code_of(s));
-            pre.with_value(|p| p.as_ref().map(|p| p.set_text_content(Some(&code))));
+            parts.with_value(|p| p.as_ref().map(|(pre, _)| pre.set_text_content(Some(&code))));
         }
-    });
-    view! { <div node_ref=host></div> }
+    }));
+    view! { <div class="code-host" node_ref=host></div> }
 }
