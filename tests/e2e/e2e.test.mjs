@@ -374,14 +374,18 @@ test('back and forward move between scenarios', async () => {
   const [first, second] = [await links.nth(0).textContent(), await links.nth(1).textContent()];
   await links.nth(0).click();
   await page.getByTestId('scenario-title').getByText(first, { exact: true }).waitFor();
-  await run(page, 'SET from:first 1');
+  await run(page, 'SET from:first 1 PX 5');
   await page.getByTestId('log').getByTestId('reply').filter({ hasText: 'OK' }).waitFor();
+  await run(page, 'DEBUG SLEEP 0.01');
+  await run(page, 'GET from:first');
+  await page.locator('.flashes li').filter({ hasText: 'from:first expired' }).waitFor();
   await links.nth(1).click();
   await page.getByTestId('scenario-title').getByText(second, { exact: true }).waitFor();
   // The console's log belonged to the first scenario; the history stays.
   assert.equal(await page.getByTestId('log').getByTestId('command').count(), 0, 'the log starts empty');
+  assert.equal(await page.locator('.flashes li').count(), 0, "no notices from the other scenario's keys");
   await command(page).press('ArrowUp');
-  assert.equal(await command(page).inputValue(), 'SET from:first 1', 'Up recalls the last command');
+  assert.equal(await command(page).inputValue(), 'GET from:first', 'Up recalls the last command');
   await page.goBack();
   await page.getByTestId('scenario-title').getByText(first, { exact: true }).waitFor();
   assert.equal(await page.locator('[aria-current="page"]').textContent(), first);

@@ -220,6 +220,7 @@ impl Playground {
         let before = self.slug.get_untracked();
         if !before.is_empty() && before != slug {
             self.clear_log();
+            self.flashes.set(Vec::new());
         }
         let start = js_sys::Date::now().max(0.0) as u64;
         self.session.set_value(Session::with_script(start, script));
