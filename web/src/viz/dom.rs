@@ -50,3 +50,92 @@ impl Dom for Element {
         child
     }
 }
+
+/// An event listener, removed (and its closure freed) when dropped: keep
+/// it in the component's `StoredValue` so it lives as long as the page
+/// part. One closure type for every listener keeps the wasm small.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    event: &'static str,
+    f: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// Listens for `event` on `target` until the returned [`Listener`] drops.
+pub fn on(
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    f: Box<dyn FnMut(web_sys::Event)>,
+) -> Listener {
+    use wasm_bindgen::JsCast;
+    let f = wasm_bindgen::closure::Closure::wrap(f);
+    target
+        .add_event_listener_with_callback(event, f.as_ref().unchecked_ref())
+        .ok();
+    Listener {
+        target: target.clone(),
+        event,
+        f,
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        self.target
+            .remove_event_listener_with_callback(self.event, self.f.as_ref().unchecked_ref())
+            .ok();
+    }
+}
+
+/// The `name` attribute of the event's target or its nearest ancestor
+/// that has one (for one delegated listener per list or toolbar).
+pub fn target_attr(ev: &web_sys::Event, name: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(&format!("[{name}]"))
+        .ok()??
+        .get_attribute(name)
+}
+
+/// A `<button type=button class=class>` labelled `label`, with `data-act`
+/// naming what a delegated click listener does with it.
+pub fn button(class: &str, label: &str, act: &str) -> Element {
+    let b = text("button", class, label);
+    attr(&b, "type", "button");
+    attr(&b, "data-act", act);
+    b
+}
+
+/// Sets or removes a boolean attribute (`hidden`, `disabled`).
+pub fn flag(e: &Element, name: &str, on: bool) {
+    e.toggle_attribute_with_force(name, on).ok();
+}
+
+/// Sets several attributes at once.
+pub fn attrs(e: &Element, pairs: &[(&str, &str)]) {
+    for (name, value) in pairs {
+        attr(e, name, value);
+    }
+}
+
+/// Sets an attribute only if it differs (a redraw on every keystroke or
+/// scroll step then costs the page no style work when nothing moved).
+pub fn set_if(e: &Element, name: &str, value: &str) {
+    if e.get_attribute(name).as_deref() != Some(value) {
+        attr(e, name, value);
+    }
+}
+
+/// Adds or removes one class.
+pub fn class_if(e: &Element, class: &str, on: bool) {
+    e.class_list().toggle_with_force(class, on).ok();
+}
+
+/// The element that constant markup `html` (never user text) describes.
+pub fn from_html(html: &str) -> Element {
+    let holder = el("div", "");
+    holder.set_inner_html(html);
+    holder.first_element_child().expect("markup with an element")
+}
