@@ -137,5 +137,7 @@ pub fn class_if(e: &Element, class: &str, on: bool) {
 pub fn from_html(html: &str) -> Element {
     let holder = el("div", "");
     holder.set_inner_html(html);
-    holder.first_element_child().expect("markup with an element")
+    holder
+        .first_element_child()
+        .expect("markup with an element")
 }
