@@ -133,11 +133,14 @@ pub fn class_if(e: &Element, class: &str, on: bool) {
     e.class_list().toggle_with_force(class, on).ok();
 }
 
-/// The element that constant markup `html` (never user text) describes.
+/// The element that constant markup `html` (never user text) describes,
+/// detached.
 pub fn from_html(html: &str) -> Element {
     let holder = el("div", "");
     holder.set_inner_html(html);
-    holder
+    let e = holder
         .first_element_child()
-        .expect("markup with an element")
+        .expect("markup with an element");
+    e.remove();
+    e
 }
