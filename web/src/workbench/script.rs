@@ -3,7 +3,10 @@
 //! (share, export, import, reset), saving every edit once typing pauses,
 //! and the offer to re-run after an edit above the current line.
 
+use leptos::html;
 use leptos::prelude::*;
+
+use crate::viz::dom::{attr, button, el, on, target_attr, Dom, Listener};
 
 use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
 use crate::state::Playground;
@@ -89,25 +92,52 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
                 .for_each(|l| pg.submit(l))
         })
     };
-    let rerun = move || {
-        pg.edited.get().map(|(_, line)| {
-            view! {
-                <p class="rerun" role="status" data-testid="rerun">
-                    {format!("Line {line} changed after it ran. ")}
-                    <button type="button" class="btn" on:click=move |_| pg.rerun_edited()>
-                        {format!("Re-run from line {line}")}
-                    </button>
-                </p>
+    // The storage problem (under the header) and the offer to re-run (at
+    // the end), drawn with plain DOM calls.
+    let section = NodeRef::<html::Section>::new();
+    let head = NodeRef::<html::Header>::new();
+    let keep = StoredValue::new_local(None::<Listener>);
+    Effect::new(move |_| {
+        let (Some(section), Some(head)) = (section.get(), head.get()) else {
+            return;
+        };
+        let alert = el("p", "storage-problem");
+        attr(&alert, "role", "alert");
+        let rerun = el("p", "rerun");
+        attr(&rerun, "role", "status");
+        attr(&rerun, "data-testid", "rerun");
+        let l = on(
+            &rerun,
+            "click",
+            Box::new(move |ev| {
+                if target_attr(&ev, "data-act").is_some() {
+                    pg.rerun_edited();
+                }
+            }),
+        );
+        keep.set_value(Some(l));
+        Effect::new(move |_| match problem.get() {
+            Some(p) => {
+                alert.set_text_content(Some(&p));
+                head.after_with_node_1(&alert).ok();
             }
-        })
-    };
+            None => alert.remove(),
+        });
+        Effect::new(move |_| match pg.edited.get() {
+            Some((_, line)) => {
+                rerun.set_text_content(Some(&format!("Line {line} changed after it ran. ")));
+                rerun.add(button("btn", &format!("Re-run from line {line}"), "rerun"));
+                section.add(rerun.clone());
+            }
+            None => rerun.remove(),
+        });
+    });
     view! {
-        <section class="panel script" aria-labelledby="script-title">
-            <header class="panel-head">
+        <section class="panel script" aria-labelledby="script-title" node_ref=section>
+            <header class="panel-head" node_ref=head>
                 <h2 id="script-title">"Script"</h2>
                 <ScriptToolbar slug=slug text=pg.script original=original />
             </header>
-            {move || problem.get().map(|p| view! { <p class="storage-problem" role="alert">{p}</p> })}
             <Editor
                 text=pg.script
                 current=current
@@ -115,7 +145,6 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
                 on_run_all=Callback::new(move |()| pg.run_all())
                 on_run_line=Callback::new(run_line)
             />
-            {rerun}
         </section>
     }
 }
