@@ -6,7 +6,6 @@
 //! changes (up to 1,000 of them: none is redrawn), one listener per event
 //! type on the section, reading `data-act` from what was clicked.
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
@@ -288,57 +287,60 @@ impl Con {
     }
 }
 
-#[component]
-pub fn Console(pg: Playground) -> impl IntoView {
-    let host = NodeRef::<html::Section>::new();
+/// Builds the console into its section, at once (a test, or a user,
+/// may type before any effect runs).
+fn mount(root: Element, pg: Playground) {
+    root.set_inner_html(SKELETON);
+    let find = |s: &str| root.query_selector(s).ok().flatten().expect("the skeleton");
+    let empty = el("p", "empty");
+    empty.append_with_str_1("Type a command below, e.g. ").ok();
+    empty.add(text("code", "", "SET greeting hello EX 5"));
+    let note = el("p", "restore-note");
+    attr(&note, "data-testid", "restore-note");
+    let con = Con {
+        pg,
+        log: find(".log"),
+        input: find(".command").unchecked_into(),
+        select: find(".as-client").unchecked_into(),
+        empty,
+        note,
+    };
     let keep = StoredValue::new_local(Vec::<Listener>::new());
+    for event in ["submit", "input", "change", "keydown", "click"] {
+        let c = con.clone();
+        let l = on(&root, event, Box::new(move |e| c.handle(e)));
+        keep.update_value(|k| k.push(l));
+    }
+    let c = con.clone();
+    let mut drawn = Drawn::new();
+    Effect::new(move |_| c.draw(&mut drawn));
+    let c = con.clone();
+    let mut clients = String::new();
+    Effect::new(move |_| c.draw_clients(&mut clients));
+    let input = con.input.clone();
     Effect::new(move |_| {
-        let Some(root) = host.get() else {
-            return;
-        };
-        root.set_inner_html(SKELETON);
-        let find = |s: &str| root.query_selector(s).ok().flatten().expect("the skeleton");
-        let empty = el("p", "empty");
-        empty.append_with_str_1("Type a command below, e.g. ").ok();
-        empty.add(text("code", "", "SET greeting hello EX 5"));
-        let note = el("p", "restore-note");
-        attr(&note, "data-testid", "restore-note");
-        let con = Con {
-            pg,
-            log: find(".log"),
-            input: find(".command").unchecked_into(),
-            select: find(".as-client").unchecked_into(),
-            empty,
-            note,
-        };
-        for event in ["submit", "input", "change", "keydown", "click"] {
-            let c = con.clone();
-            let l = on(&root, event, Box::new(move |e| c.handle(e)));
-            keep.update_value(|k| k.push(l));
-        }
-        let c = con.clone();
-        let mut drawn = Drawn::new();
-        Effect::new(move |_| c.draw(&mut drawn));
-        let c = con.clone();
-        let mut clients = String::new();
-        Effect::new(move |_| c.draw_clients(&mut clients));
-        let input = con.input.clone();
-        Effect::new(move |_| {
-            let draft = pg.draft.get();
-            if input.value() != draft {
-                input.set_value(&draft);
-            }
-        });
-        // Ready to type on arrival, where there is a keyboard (on a touch
-        // screen, focusing would pop the on-screen keyboard over the page).
-        let fine_pointer = window()
-            .match_media("(pointer: fine)")
-            .ok()
-            .flatten()
-            .is_some_and(|m| m.matches());
-        if fine_pointer {
-            let _ = con.input.focus();
+        let draft = pg.draft.get();
+        if input.value() != draft {
+            input.set_value(&draft);
         }
     });
-    view! { <section class="panel console" aria-labelledby="console-title" node_ref=host></section> }
+    // Ready to type on arrival, where there is a keyboard (on a touch
+    // screen, focusing would pop the on-screen keyboard over the page).
+    let fine_pointer = window()
+        .match_media("(pointer: fine)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    if fine_pointer {
+        // After the section is in the page.
+        let input = con.input;
+        queue_microtask(move || {
+            let _ = input.focus();
+        });
+    }
+}
+
+#[component]
+pub fn Console(pg: Playground) -> impl IntoView {
+    view! { <section class="panel console" aria-labelledby="console-title" use:mount=pg></section> }
 }
