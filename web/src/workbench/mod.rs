@@ -9,14 +9,19 @@ pub mod lanes;
 pub mod script;
 pub mod transcript;
 
+use leptos::html;
 use leptos::prelude::*;
+use web_sys::Element;
 
 use crate::components::clock::Clock;
 use crate::components::console::Console;
 use crate::components::key_list::KeyList;
 use crate::routes;
-use crate::scenarios::{self, Scenario};
+use crate::scenarios;
 use crate::state::Playground;
+use crate::viz::dom::{
+    attr, attrs, button, class_if, el, flag, on, target_attr, text, Dom, Listener,
+};
 use crate::viz::Stage;
 
 use controls::RunControls;
@@ -34,37 +39,103 @@ const TABS: [(&str, &str); 4] = [
 
 #[component]
 pub fn Workbench(pg: Playground) -> impl IntoView {
-    let scenario = Memo::new(move |_| {
-        scenarios::find(&pg.slug.get()).or_else(|| scenarios::find(routes::DEFAULT_SLUG))
-    });
-    let tab = RwSignal::new("script");
-    let tabs = TABS
-        .iter()
-        .map(|&(id, label)| {
-            view! {
-                <button
-                    type="button"
-                    role="tab"
-                    class="tab"
-                    id=format!("tab-{id}")
-                    aria-controls=format!("part-{id}")
-                    aria-selected=move || (tab.get() == id).to_string()
-                    on:click=move |_| tab.set(id)
-                >
-                    {label}
-                </button>
+    let wb = NodeRef::<html::Div>::new();
+    let nav = NodeRef::<html::Nav>::new();
+    let intro = NodeRef::<html::Header>::new();
+    let tabs = NodeRef::<html::Div>::new();
+    let keep = StoredValue::new_local(None::<Listener>);
+    // The scenario list, the story and the tabs, drawn with plain DOM calls.
+    Effect::new(move |_| {
+        let (Some(wb), Some(nav), Some(intro), Some(tabs)) =
+            (wb.get(), nav.get(), intro.get(), tabs.get())
+        else {
+            return;
+        };
+        for (id, label) in TABS {
+            let b = tabs.add(button("tab", label, id));
+            attrs(
+                &b,
+                &[
+                    ("role", "tab"),
+                    ("id", &format!("tab-{id}")),
+                    ("aria-controls", &format!("part-{id}")),
+                    (
+                        "aria-selected",
+                        if id == "script" { "true" } else { "false" },
+                    ),
+                ],
+            );
+        }
+        let list: Element = tabs.clone().into();
+        let l = on(
+            &tabs,
+            "click",
+            Box::new(move |ev| {
+                let Some(id) = target_attr(&ev, "data-act") else {
+                    return;
+                };
+                attr(&wb, "data-tab", &id);
+                let buttons = list.children();
+                for b in (0..buttons.length()).filter_map(|i| buttons.item(i)) {
+                    let on = b.get_attribute("data-act").as_deref() == Some(id.as_str());
+                    attr(&b, "aria-selected", if on { "true" } else { "false" });
+                }
+            }),
+        );
+        keep.set_value(Some(l));
+
+        nav.add(text("h2", "", "Use cases"))
+            .set_id("scenarios-title");
+        let ul = nav.add(el("ul", ""));
+        let links: Vec<(&str, Element)> = scenarios::all()
+            .into_iter()
+            .map(|s| {
+                let a = ul
+                    .add(el("li", ""))
+                    .add(text("a", "scenario-link", &s.title));
+                attrs(
+                    &a,
+                    &[
+                        ("href", &routes::href(s.slug)),
+                        ("data-testid", "scenario-link"),
+                    ],
+                );
+                (s.slug, a)
+            })
+            .collect();
+        let title = intro.add(text("h2", "intro-title", ""));
+        attr(&title, "data-testid", "scenario-title");
+        let story = intro.add(el("p", "story"));
+        let watch = intro.add(el("p", "watch"));
+        Effect::new(move |_| {
+            let slug = pg.slug.get();
+            for (s, a) in &links {
+                let current = *s == slug;
+                class_if(a, "current", current);
+                flag(a, "aria-current", false);
+                if current {
+                    attr(a, "aria-current", "page");
+                }
             }
-        })
-        .collect_view();
+            let scenario = scenarios::find(&slug).or_else(|| scenarios::find(routes::DEFAULT_SLUG));
+            let (t, st, w) = scenario
+                .map(|s| (s.title, s.story, s.watch))
+                .unwrap_or_default();
+            title.set_text_content(Some(&t));
+            story.set_text_content(Some(&st));
+            watch.set_text_content(None);
+            watch.add(text("strong", "", "What to watch: "));
+            watch.append_with_str_1(&w).ok();
+            flag(&watch, "hidden", w.is_empty());
+        });
+    });
     view! {
-        <div class="workbench" data-tab=move || tab.get() data-testid="workbench">
-            <ScenarioList pg=pg />
+        <div class="workbench" data-tab="script" data-testid="workbench" node_ref=wb>
+            <nav class="scenarios" aria-labelledby="scenarios-title" node_ref=nav></nav>
             <section class="wb-main" aria-label="Scenario">
-                <Intro scenario=scenario />
+                <header class="intro" node_ref=intro></header>
                 <RunControls pg=pg />
-                <div class="wb-tabs" role="tablist" aria-label="Parts">
-                    {tabs}
-                </div>
+                <div class="wb-tabs" role="tablist" aria-label="Parts" node_ref=tabs></div>
                 <div class="wb-grid">
                     <div class="wb-part wb-script" id="part-script" role="region" aria-label="Script">
                         <ScriptArea pg=pg />
@@ -86,54 +157,5 @@ pub fn Workbench(pg: Playground) -> impl IntoView {
                 </div>
             </section>
         </div>
-    }
-}
-
-#[component]
-fn ScenarioList(pg: Playground) -> impl IntoView {
-    let items = scenarios::all()
-        .into_iter()
-        .map(|s| {
-            let slug = s.slug;
-            let current = move || pg.slug.get() == slug;
-            view! {
-                <li>
-                    <a
-                        href=routes::href(slug)
-                        class="scenario-link"
-                        class:current=current
-                        aria-current=move || current().then_some("page")
-                        data-testid="scenario-link"
-                    >
-                        {s.title}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <nav class="scenarios" aria-labelledby="scenarios-title">
-            <h2 id="scenarios-title">"Use cases"</h2>
-            <ul>{items}</ul>
-        </nav>
-    }
-}
-
-#[component]
-fn Intro(scenario: Memo<Option<Scenario>>) -> impl IntoView {
-    let title = move || scenario.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
-    let story = move || scenario.with(|s| s.as_ref().map(|s| s.story.clone()).unwrap_or_default());
-    let watch = move || scenario.with(|s| s.as_ref().map(|s| s.watch.clone()).unwrap_or_default());
-    view! {
-        <header class="intro">
-            <h2 class="intro-title" data-testid="scenario-title">
-                {title}
-            </h2>
-            <p class="story">{story}</p>
-            <p class="watch" hidden=move || watch().is_empty()>
-                <strong>"What to watch: "</strong>
-                {watch}
-            </p>
-        </header>
     }
 }
