@@ -2,12 +2,14 @@
 //! the URL's hash names (`#/<slug>`, `#/<slug>?script=<payload>`);
 //! back/forward and bookmarks work because the hash is the state.
 
+use leptos::html;
 use leptos::prelude::*;
 
 use crate::routes::{self, Route};
 use crate::saved;
 use crate::scenarios::{self, Scenario};
 use crate::state::Playground;
+use crate::viz::dom::{attr, el};
 use crate::workbench::Workbench;
 
 /// The script a scenario opens with: the learner's saved edit if there is
@@ -65,35 +67,40 @@ pub fn App(
         open(routes::parse(&hash()))
     });
     on_cleanup(move || listener.remove());
+    // Storage and link problems, under the header (plain DOM, as text).
+    let head = NodeRef::<html::Header>::new();
+    Effect::new(move |_| {
+        let Some(head) = head.get() else {
+            return;
+        };
+        let storage = el("p", "storage-problem");
+        attr(&storage, "role", "alert");
+        attr(&storage, "data-testid", "storage-problem");
+        let route = el("p", "storage-problem");
+        attr(&route, "role", "alert");
+        attr(&route, "data-testid", "route-problem");
+        Effect::new(move |_| {
+            storage.remove();
+            route.remove();
+            // Inserted last first: each goes right after the header.
+            for (p, problem) in [
+                (&route, route_problem.get()),
+                (&storage, pg.storage_problem.get()),
+            ] {
+                if let Some(problem) = problem {
+                    p.set_text_content(Some(&problem));
+                    head.after_with_node_1(p).ok();
+                }
+            }
+        });
+    });
     view! {
-        <header class="top">
+        <header class="top" node_ref=head>
             <h1>"Redis Playground"</h1>
             <p class="hint">
                 "A Redis 7 engine running in your browser. Pick a use case, run or step through its script, and watch keys, clients and the clock."
             </p>
         </header>
-        {move || {
-            pg.storage_problem
-                .get()
-                .map(|problem| {
-                    view! {
-                        <p class="storage-problem" role="alert" data-testid="storage-problem">
-                            {problem}
-                        </p>
-                    }
-                })
-        }}
-        {move || {
-            route_problem
-                .get()
-                .map(|problem| {
-                    view! {
-                        <p class="storage-problem" role="alert" data-testid="route-problem">
-                            {problem}
-                        </p>
-                    }
-                })
-        }}
         <main class="main">
             <Workbench pg=pg />
         </main>
