@@ -38,6 +38,9 @@ struct Con {
     select: HtmlInputElement,
     empty: Element,
     note: Element,
+    /// The entries drawn, and the client names the select holds.
+    drawn: StoredValue<Drawn, LocalStorage>,
+    clients: StoredValue<String, LocalStorage>,
 }
 
 /// Drawn entries: (id, its elements).
@@ -120,7 +123,14 @@ fn entry_view(e: &Entry) -> Vec<Element> {
 impl Con {
     /// Adds and removes entries so the log shows `pg.log`, places the
     /// restore note and the empty hint, and scrolls to the newest line.
-    fn draw(&self, drawn: &mut Drawn) {
+    fn draw(&self) {
+        self.drawn.update_value(|d| self.draw_log(d));
+        // Keep the newest line in view.
+        let log = self.log.clone();
+        request_animation_frame(move || log.set_scroll_top(log.scroll_height()));
+    }
+
+    fn draw_log(&self, drawn: &mut Drawn) {
         let pg = self.pg;
         pg.log.with(|log| {
             // The log only grows at the end and drops from the front; any
@@ -171,9 +181,6 @@ impl Con {
                 self.empty.remove();
             }
         });
-        // Keep the newest line in view.
-        let log = self.log.clone();
-        request_animation_frame(move || log.set_scroll_top(log.scroll_height()));
     }
 
     fn run(&self) {
@@ -260,7 +267,7 @@ impl Con {
 
     /// The clients the console can run as: the default, the lanes', and
     /// the current one.
-    fn draw_clients(&self, drawn: &mut String) {
+    fn draw_clients(&self) {
         let pg = self.pg;
         let mut names = vec![engine::script::DEFAULT_CLIENT.to_string()];
         pg.lanes.with(|lanes| {
@@ -275,15 +282,36 @@ impl Con {
             names.push(current.clone());
         }
         let key = names.join("\n");
-        if *drawn != key {
+        if self.clients.with_value(|c| *c != key) {
             self.select.set_text_content(None);
             for n in &names {
                 let o = self.select.add(text("option", "", n));
                 attr(&o, "value", n);
             }
-            *drawn = key;
+            self.clients.set_value(key);
         }
         self.select.set_value(&current);
+    }
+
+    /// Ready to type on arrival, where there is a keyboard (on a touch
+    /// screen, focusing would pop the on-screen keyboard over the page).
+    /// Runs once: it reads no signal.
+    fn focus(&self) {
+        let fine_pointer = window()
+            .match_media("(pointer: fine)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+        if fine_pointer {
+            let _ = self.input.focus();
+        }
+    }
+
+    fn sync_draft(&self) {
+        let draft = self.pg.draft.get();
+        if self.input.value() != draft {
+            self.input.set_value(&draft);
+        }
     }
 }
 
@@ -304,6 +332,8 @@ fn mount(root: Element, pg: Playground) {
         select: find(".as-client").unchecked_into(),
         empty,
         note,
+        drawn: StoredValue::new_local(Drawn::new()),
+        clients: StoredValue::new_local(String::new()),
     };
     let keep = StoredValue::new_local(Vec::<Listener>::new());
     for event in ["submit", "input", "change", "keydown", "click"] {
@@ -311,32 +341,11 @@ fn mount(root: Element, pg: Playground) {
         let l = on(&root, event, Box::new(move |e| c.handle(e)));
         keep.update_value(|k| k.push(l));
     }
-    let c = con.clone();
-    let mut drawn = Drawn::new();
-    Effect::new(move |_| c.draw(&mut drawn));
-    let c = con.clone();
-    let mut clients = String::new();
-    Effect::new(move |_| c.draw_clients(&mut clients));
-    let input = con.input.clone();
-    Effect::new(move |_| {
-        let draft = pg.draft.get();
-        if input.value() != draft {
-            input.set_value(&draft);
-        }
-    });
-    // Ready to type on arrival, where there is a keyboard (on a touch
-    // screen, focusing would pop the on-screen keyboard over the page).
-    let fine_pointer = window()
-        .match_media("(pointer: fine)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches());
-    if fine_pointer {
-        // After the section is in the page.
-        let input = con.input;
-        queue_microtask(move || {
-            let _ = input.focus();
-        });
+    // One effect type for every redraw.
+    let redraws: [fn(&Con); 4] = [Con::draw, Con::draw_clients, Con::sync_draft, Con::focus];
+    for f in redraws {
+        let c = con.clone();
+        Effect::new(move |_| f(&c));
     }
 }
 

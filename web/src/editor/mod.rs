@@ -24,7 +24,6 @@ pub mod toolbar;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlTextAreaElement, KeyboardEvent};
@@ -118,9 +117,11 @@ static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 struct State {
     text: RwSignal<String>,
     index: Memo<Index>,
-    lines: Memo<usize>,
     win: Memo<(usize, usize)>,
-    caret_line: Memo<usize>,
+    current: Signal<Option<usize>>,
+    marks: Signal<Vec<LineMark>>,
+    /// The listeners, dropped (removed) with the editor.
+    keep: StoredValue<Vec<Listener>, LocalStorage>,
     /// The lines the textarea holds, and its width in columns.
     chunk: RwSignal<(usize, usize)>,
     columns: RwSignal<usize>,
@@ -254,7 +255,7 @@ impl Ed {
             s.height.set(h);
         }
         let (first, last) = s.win.get_untracked();
-        let lines = s.lines.get_untracked();
+        let lines = s.index.with_untracked(Index::lines);
         if needs_new_chunk(
             s.chunk.get_untracked(),
             (first + MARGIN, last.saturating_sub(MARGIN)),
@@ -479,23 +480,44 @@ impl Ed {
     }
 
     /// Listens for `events` on `target`, every one through [`Ed::handle`].
-    fn listen(
-        &self,
-        target: &Element,
-        events: &[&'static str],
-        keep: StoredValue<Vec<Listener>, LocalStorage>,
-    ) {
+    fn listen(&self, target: &Element, events: &[&'static str]) {
         for &event in events {
             let ed = self.clone();
             let l = on(target, event, Box::new(move |e| ed.handle(e)));
-            keep.update_value(|k| k.push(l));
+            self.s.keep.update_value(|k| k.push(l));
+        }
+    }
+
+    /// A change that did not come from typing replaces the textarea's text.
+    fn sync_text(&self) {
+        let s = self.s;
+        let lines = s.index.with(Index::lines);
+        if std::mem::take(&mut *s.typed.write_value()) {
+            return;
+        }
+        s.popup.set(None);
+        let view = (s.scroll.get_untracked().0.max(0) / LINE_HEIGHT) as usize;
+        self.load_chunk(chunk_for(view, lines));
+    }
+
+    /// Keeps the running line in view.
+    fn follow_current(&self) {
+        let Some(line) = self.s.current.get() else {
+            return;
+        };
+        let el = &self.scroller;
+        let top = (line.saturating_sub(1) as i32).saturating_mul(LINE_HEIGHT);
+        let (scroll_top, h) = (el.scroll_top(), el.client_height());
+        if top < scroll_top || top + LINE_HEIGHT > scroll_top + h {
+            el.set_scroll_top((top - h / 3).max(0));
         }
     }
 
     /// The visible rows and their line numbers (text nodes only: what the
     /// user typed is never parsed as HTML).
-    fn draw_rows(&self, marks: Signal<Vec<LineMark>>, current: Signal<Option<usize>>) {
+    fn draw_rows(&self) {
         let s = self.s;
+        let (marks, current) = (s.marks, s.current);
         let (first, last) = s.win.get();
         let cur = current.get().map(|l| l.saturating_sub(1));
         let mut line_marks: Vec<Option<LineMark>> = vec![None; last - first];
@@ -567,7 +589,7 @@ impl Ed {
         let s = self.s;
         let first = s.win.get().0 as i32;
         let top = s.scroll.get().0;
-        let lines = s.lines.get();
+        let lines = s.index.with(Index::lines);
         let (c0, c1) = s.chunk.get();
         let digits = lines.to_string().len().max(2);
         set_if(
@@ -619,7 +641,7 @@ impl Ed {
             return;
         };
         let sel = s.selected.get().min(c.items.len().saturating_sub(1));
-        let line = s.caret_line.get();
+        let line = s.index.with(|i| i.line_of(s.caret.get()));
         let (top, left) = s.scroll.get();
         let column = s.text.with_untracked(|t| {
             s.index.with_untracked(|i| {
@@ -696,7 +718,7 @@ impl Ed {
         let (class, main, summary) = if let Some((message, error)) = s.status.get() {
             (if error { "ed-info-error" } else { "ed-hint" }, message, "")
         } else {
-            let line = s.caret_line.get();
+            let line = s.index.with(|i| i.line_of(s.caret.get()));
             s.text.with(|t| {
                 s.index.with(|i| {
                     let text = i.line(t, line);
@@ -742,21 +764,20 @@ pub fn Editor(
     on_run_line: Callback<usize>,
 ) -> impl IntoView {
     let index = Memo::new(move |_| text.with(|t| Index::new(t)));
-    let lines = Memo::new(move |_| index.with(Index::lines));
     let scroll = RwSignal::new((0i32, 0i32));
     let height = RwSignal::new(600i32);
-    let caret = RwSignal::new(0usize);
     let s = State {
         text,
         index,
-        lines,
-        win: Memo::new(move |_| window(scroll.get().0, height.get(), lines.get())),
-        caret_line: Memo::new(move |_| index.with(|i| i.line_of(caret.get()))),
+        win: Memo::new(move |_| window(scroll.get().0, height.get(), index.with(Index::lines))),
+        current,
+        marks,
+        keep: StoredValue::new_local(Vec::new()),
         chunk: RwSignal::new((0, 1)),
         columns: RwSignal::new(0),
         scroll,
         height,
-        caret,
+        caret: RwSignal::new(0),
         popup: RwSignal::new(None),
         selected: RwSignal::new(0),
         status: RwSignal::new(None),
@@ -765,56 +786,34 @@ pub fn Editor(
         on_run_line,
     };
     let ed = Ed::build(s);
-    let keep = StoredValue::new_local(Vec::new());
     ed.listen(
         &ed.area,
         &["input", "keydown", "keyup", "click", "focus", "blur"],
-        keep,
     );
-    ed.listen(&ed.scroller, &["scroll"], keep);
-    ed.listen(&ed.popup, &["mousedown"], keep);
+    ed.listen(&ed.scroller, &["scroll"]);
+    ed.listen(&ed.popup, &["mousedown"]);
+    // One effect type for every redraw.
+    let redraws: [fn(&Ed); 6] = [
+        Ed::sync_text,
+        Ed::follow_current,
+        Ed::draw_rows,
+        Ed::draw_layout,
+        Ed::draw_popup,
+        Ed::draw_info,
+    ];
+    for f in redraws {
+        let e = ed.clone();
+        Effect::new(move |_| f(&e));
+    }
+    view! { <div class="editor" data-testid="editor" use:host=ed></div> }
+}
 
-    // A change that did not come from typing replaces the textarea's text.
-    let e = ed.clone();
-    Effect::new(move |_| {
-        let lines = index.with(Index::lines);
-        if std::mem::take(&mut *s.typed.write_value()) {
-            return;
-        }
-        s.popup.set(None);
-        let view = (scroll.get_untracked().0.max(0) / LINE_HEIGHT) as usize;
-        e.load_chunk(chunk_for(view, lines));
-    });
-    // Keep the running line in view.
-    let scroller = ed.scroller.clone();
-    Effect::new(move |_| {
-        let Some(line) = current.get() else {
-            return;
-        };
-        let top = (line.saturating_sub(1) as i32).saturating_mul(LINE_HEIGHT);
-        let (scroll_top, h) = (scroller.scroll_top(), scroller.client_height());
-        if top < scroll_top || top + LINE_HEIGHT > scroll_top + h {
-            scroller.set_scroll_top((top - h / 3).max(0));
-        }
-    });
-    let e = ed.clone();
-    Effect::new(move |_| e.draw_rows(marks, current));
-    let e = ed.clone();
-    Effect::new(move |_| e.draw_layout());
-    let e = ed.clone();
-    Effect::new(move |_| e.draw_popup());
-    let e = ed.clone();
-    Effect::new(move |_| e.draw_info());
-
-    let host = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(h) = host.get() {
-            h.append_child(&ed.body).ok();
-            h.append_child(&ed.info).ok();
-            ed.listen(&h, &["dragover", "dragleave", "drop"], keep);
-        }
-    });
-    view! { <div class="editor" data-testid="editor" node_ref=host></div> }
+/// Puts the editor into its host element and listens for files dropped
+/// onto it.
+fn host(h: Element, ed: Ed) {
+    h.append_child(&ed.body).ok();
+    h.append_child(&ed.info).ok();
+    ed.listen(&h, &["dragover", "dragleave", "drop"]);
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! takes dropped files) and Reset scenario (after a confirm step on the
 //! page).
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -234,40 +233,41 @@ pub fn ScriptToolbar(
     #[prop(into)]
     original: Signal<String>,
 ) -> impl IntoView {
-    let host = NodeRef::<html::Div>::new();
-    let keep = StoredValue::new_local(Vec::<Listener>::new());
-    Effect::new(move |_| {
-        let Some(root) = host.get() else {
-            return;
-        };
-        let buttons = root.add(from_html(BUTTONS));
-        let message = el("p", "st-message");
-        attr(&message, "role", "status");
-        attr(&message, "data-testid", "toolbar-message");
-        let bar = Bar {
-            slug,
-            text,
-            original,
-            picker: buttons
-                .query_selector("input")
-                .ok()
-                .flatten()
-                .expect("the file input")
-                .unchecked_into(),
-            root: root.into(),
-            buttons,
-            confirm: from_html(CONFIRM),
-            link: from_html(LINK),
-            message,
-        };
-        for event in ["click", "change"] {
-            let b = bar.clone();
-            let l = on(&bar.root, event, Box::new(move |e| b.handle(e)));
-            keep.update_value(|k| k.push(l));
-        }
-    });
     view! {
-        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar" node_ref=host></div>
+        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar" use:mount=(slug, text, original)></div>
+    }
+}
+
+/// Builds the toolbar into its host element.
+fn mount(
+    root: Element,
+    (slug, text, original): (Signal<String>, RwSignal<String>, Signal<String>),
+) {
+    let buttons = root.add(from_html(BUTTONS));
+    let message = el("p", "st-message");
+    attr(&message, "role", "status");
+    attr(&message, "data-testid", "toolbar-message");
+    let bar = Bar {
+        slug,
+        text,
+        original,
+        picker: buttons
+            .query_selector("input")
+            .ok()
+            .flatten()
+            .expect("the file input")
+            .unchecked_into(),
+        root,
+        buttons,
+        confirm: from_html(CONFIRM),
+        link: from_html(LINK),
+        message,
+    };
+    let keep = StoredValue::new_local(Vec::<Listener>::new());
+    for event in ["click", "change"] {
+        let b = bar.clone();
+        let l = on(&bar.root, event, Box::new(move |e| b.handle(e)));
+        keep.update_value(|k| k.push(l));
     }
 }
 

@@ -3,10 +3,11 @@
 //! (share, export, import, reset), saving every edit once typing pauses,
 //! and the offer to re-run after an edit above the current line.
 
-use leptos::html;
 use leptos::prelude::*;
 
-use crate::viz::dom::{attr, button, el, on, target_attr, Dom, Listener};
+use web_sys::Element;
+
+use crate::viz::dom::{attr, button, el, on, target_attr, Dom};
 
 use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
 use crate::state::Playground;
@@ -92,49 +93,9 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
                 .for_each(|l| pg.submit(l))
         })
     };
-    // The storage problem (under the header) and the offer to re-run (at
-    // the end), drawn with plain DOM calls.
-    let section = NodeRef::<html::Section>::new();
-    let head = NodeRef::<html::Header>::new();
-    let keep = StoredValue::new_local(None::<Listener>);
-    Effect::new(move |_| {
-        let (Some(section), Some(head)) = (section.get(), head.get()) else {
-            return;
-        };
-        let alert = el("p", "storage-problem");
-        attr(&alert, "role", "alert");
-        let rerun = el("p", "rerun");
-        attr(&rerun, "role", "status");
-        attr(&rerun, "data-testid", "rerun");
-        let l = on(
-            &rerun,
-            "click",
-            Box::new(move |ev| {
-                if target_attr(&ev, "data-act").is_some() {
-                    pg.rerun_edited();
-                }
-            }),
-        );
-        keep.set_value(Some(l));
-        Effect::new(move |_| match problem.get() {
-            Some(p) => {
-                alert.set_text_content(Some(&p));
-                head.after_with_node_1(&alert).ok();
-            }
-            None => alert.remove(),
-        });
-        Effect::new(move |_| match pg.edited.get() {
-            Some((_, line)) => {
-                rerun.set_text_content(Some(&format!("Line {line} changed after it ran. ")));
-                rerun.add(button("btn", &format!("Re-run from line {line}"), "rerun"));
-                section.add(rerun.clone());
-            }
-            None => rerun.remove(),
-        });
-    });
     view! {
-        <section class="panel script" aria-labelledby="script-title" node_ref=section>
-            <header class="panel-head" node_ref=head>
+        <section class="panel script" aria-labelledby="script-title" use:notes=(pg, problem)>
+            <header class="panel-head">
                 <h2 id="script-title">"Script"</h2>
                 <ScriptToolbar slug=slug text=pg.script original=original />
             </header>
@@ -147,6 +108,42 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
             />
         </section>
     }
+}
+
+/// The storage problem (under the header) and the offer to re-run (at
+/// the end), drawn with plain DOM calls once the section has its parts.
+fn notes(section: Element, (pg, problem): (Playground, RwSignal<Option<String>>)) {
+    let alert = el("p", "storage-problem");
+    attr(&alert, "role", "alert");
+    let rerun = el("p", "rerun");
+    attr(&rerun, "role", "status");
+    attr(&rerun, "data-testid", "rerun");
+    let l = on(
+        &rerun,
+        "click",
+        Box::new(move |ev| {
+            if target_attr(&ev, "data-act").is_some() {
+                pg.rerun_edited();
+            }
+        }),
+    );
+    StoredValue::new_local(l);
+    let head = section.clone();
+    Effect::new(move |_| match (problem.get(), head.first_element_child()) {
+        (Some(p), Some(head)) => {
+            alert.set_text_content(Some(&p));
+            head.after_with_node_1(&alert).ok();
+        }
+        _ => alert.remove(),
+    });
+    Effect::new(move |_| match pg.edited.get() {
+        Some((_, line)) => {
+            rerun.set_text_content(Some(&format!("Line {line} changed after it ran. ")));
+            rerun.add(button("btn", &format!("Re-run from line {line}"), "rerun"));
+            section.add(rerun.clone());
+        }
+        None => rerun.remove(),
+    });
 }
 
 #[cfg(test)]
