@@ -2,15 +2,15 @@
 //! the URL's hash names (`#/<slug>`, `#/<slug>?script=<payload>`);
 //! back/forward and bookmarks work because the hash is the state.
 
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::routes::{self, Route};
 use crate::saved;
 use crate::scenarios::{self, Scenario};
 use crate::state::Playground;
-use crate::viz::dom::{attr, el};
+use crate::viz::dom::{attr, build, builder, el, redraw};
 use crate::workbench::Workbench;
+use web_sys::Element;
 
 /// The script a scenario opens with: the learner's saved edit if there is
 /// one, else the scenario's own (a storage failure is said, not hidden).
@@ -67,35 +67,8 @@ pub fn App(
         open(routes::parse(&hash()))
     });
     on_cleanup(move || listener.remove());
-    // Storage and link problems, under the header (plain DOM, as text).
-    let head = NodeRef::<html::Header>::new();
-    Effect::new(move |_| {
-        let Some(head) = head.get() else {
-            return;
-        };
-        let storage = el("p", "storage-problem");
-        attr(&storage, "role", "alert");
-        attr(&storage, "data-testid", "storage-problem");
-        let route = el("p", "storage-problem");
-        attr(&route, "role", "alert");
-        attr(&route, "data-testid", "route-problem");
-        Effect::new(move |_| {
-            storage.remove();
-            route.remove();
-            // Inserted last first: each goes right after the header.
-            for (p, problem) in [
-                (&route, route_problem.get()),
-                (&storage, pg.storage_problem.get()),
-            ] {
-                if let Some(problem) = problem {
-                    p.set_text_content(Some(&problem));
-                    head.after_with_node_1(p).ok();
-                }
-            }
-        });
-    });
     view! {
-        <header class="top" node_ref=head>
+        <header class="top" use:build=builder(move |h| problems(h, pg, route_problem))>
             <h1>"Redis Playground"</h1>
             <p class="hint">
                 "A Redis 7 engine running in your browser. Pick a use case, run or step through its script, and watch keys, clients and the clock."
@@ -105,4 +78,28 @@ pub fn App(
             <Workbench pg=pg />
         </main>
     }
+}
+
+/// Storage and link problems, under the header (plain DOM, as text).
+fn problems(head: Element, pg: Playground, route_problem: RwSignal<Option<String>>) {
+    let storage = el("p", "storage-problem");
+    attr(&storage, "role", "alert");
+    attr(&storage, "data-testid", "storage-problem");
+    let route = el("p", "storage-problem");
+    attr(&route, "role", "alert");
+    attr(&route, "data-testid", "route-problem");
+    redraw(Box::new(move || {
+        storage.remove();
+        route.remove();
+        // The last first: each goes right after the header.
+        for (p, problem) in [
+            (&route, route_problem.get()),
+            (&storage, pg.storage_problem.get()),
+        ] {
+            if let Some(problem) = problem {
+                p.set_text_content(Some(&problem));
+                head.after_with_node_1(p).ok();
+            }
+        }
+    }));
 }

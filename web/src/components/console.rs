@@ -13,7 +13,7 @@ use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 use crate::format::clip;
 use crate::log::{Entry, Line};
 use crate::state::Playground;
-use crate::viz::dom::{attr, el, on, text, Dom, Listener};
+use crate::viz::dom::{attr, build, builder, el, on, redraw, text, Dom, Listener};
 
 /// Replies longer than this show their head and a "Show all" button.
 const CLIP_CHARS: usize = 2_000;
@@ -345,11 +345,11 @@ fn mount(root: Element, pg: Playground) {
     let redraws: [fn(&Con); 4] = [Con::draw, Con::draw_clients, Con::sync_draft, Con::focus];
     for f in redraws {
         let c = con.clone();
-        Effect::new(move |_| f(&c));
+        redraw(Box::new(move || f(&c)));
     }
 }
 
 #[component]
 pub fn Console(pg: Playground) -> impl IntoView {
-    view! { <section class="panel console" aria-labelledby="console-title" use:mount=pg></section> }
+    view! { <section class="panel console" aria-labelledby="console-title" use:build=builder(move |root| mount(root, pg))></section> }
 }

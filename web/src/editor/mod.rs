@@ -28,7 +28,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlTextAreaElement, KeyboardEvent};
 
-use crate::viz::dom::{attr, attrs, class_if, el, on, set_if, target_attr, text, Dom, Listener};
+use crate::viz::dom::{
+    attr, attrs, build, builder, class_if, el, on, redraw, set_if, target_attr, text, Dom, Listener,
+};
 
 use complete::Completion;
 use index::{utf16_offset, Index};
@@ -803,9 +805,9 @@ pub fn Editor(
     ];
     for f in redraws {
         let e = ed.clone();
-        Effect::new(move |_| f(&e));
+        redraw(Box::new(move || f(&e)));
     }
-    view! { <div class="editor" data-testid="editor" use:host=ed></div> }
+    view! { <div class="editor" data-testid="editor" use:build=builder(move |h| host(h, ed.clone()))></div> }
 }
 
 /// Puts the editor into its host element and listens for files dropped

@@ -8,7 +8,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
-use crate::viz::dom::{attr, class_if, el, from_html, on, target_attr, Dom, Listener};
+use crate::viz::dom::{
+    attr, build, builder, class_if, el, from_html, on, target_attr, Dom, Listener,
+};
 use crate::{saved, share};
 
 /// The largest file Import takes.
@@ -234,7 +236,7 @@ pub fn ScriptToolbar(
     original: Signal<String>,
 ) -> impl IntoView {
     view! {
-        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar" use:mount=(slug, text, original)></div>
+        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar" use:build=builder(move |root| mount(root, (slug, text, original)))></div>
     }
 }
 

@@ -144,3 +144,24 @@ pub fn from_html(html: &str) -> Element {
     e.remove();
     e
 }
+
+/// Runs `f` (soon) and again whenever a signal it read changes. Every
+/// redraw goes through this one effect type: each closure type given to
+/// `Effect::new` costs the wasm its own copy of the effect machinery.
+pub fn redraw(f: Box<dyn Fn()>) {
+    leptos::prelude::Effect::new(move |_| f());
+}
+
+/// A component's builder, for [`build`].
+pub type Builder = std::rc::Rc<dyn Fn(Element)>;
+
+/// Wraps a component's builder for the `use:build` directive.
+pub fn builder(f: impl Fn(Element) + 'static) -> Builder {
+    std::rc::Rc::new(f)
+}
+
+/// The directive that fills a `view!`'s host element with plain DOM, at
+/// once (`use:build=builder(..)`): one directive type for every component.
+pub fn build(host: Element, f: Builder) {
+    f(host)
+}

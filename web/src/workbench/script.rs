@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use web_sys::Element;
 
-use crate::viz::dom::{attr, button, el, on, target_attr, Dom};
+use crate::viz::dom::{attr, build, builder, button, el, on, redraw, target_attr, Dom};
 
 use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
 use crate::state::Playground;
@@ -94,7 +94,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel script" aria-labelledby="script-title" use:notes=(pg, problem)>
+        <section class="panel script" aria-labelledby="script-title" use:build=builder(move |s| notes(s, (pg, problem)))>
             <header class="panel-head">
                 <h2 id="script-title">"Script"</h2>
                 <ScriptToolbar slug=slug text=pg.script original=original />
@@ -129,21 +129,23 @@ fn notes(section: Element, (pg, problem): (Playground, RwSignal<Option<String>>)
     );
     StoredValue::new_local(l);
     let head = section.clone();
-    Effect::new(move |_| match (problem.get(), head.first_element_child()) {
-        (Some(p), Some(head)) => {
-            alert.set_text_content(Some(&p));
-            head.after_with_node_1(&alert).ok();
+    redraw(Box::new(move || {
+        match (problem.get(), head.first_element_child()) {
+            (Some(p), Some(head)) => {
+                alert.set_text_content(Some(&p));
+                head.after_with_node_1(&alert).ok();
+            }
+            _ => alert.remove(),
         }
-        _ => alert.remove(),
-    });
-    Effect::new(move |_| match pg.edited.get() {
+    }));
+    redraw(Box::new(move || match pg.edited.get() {
         Some((_, line)) => {
             rerun.set_text_content(Some(&format!("Line {line} changed after it ran. ")));
             rerun.add(button("btn", &format!("Re-run from line {line}"), "rerun"));
             section.add(rerun.clone());
         }
         None => rerun.remove(),
-    });
+    }));
 }
 
 #[cfg(test)]
