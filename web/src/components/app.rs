@@ -8,7 +8,7 @@ use crate::routes::{self, Route};
 use crate::saved;
 use crate::scenarios::{self, Scenario};
 use crate::state::Playground;
-use crate::viz::dom::{attr, build, builder, el, redraw};
+use crate::viz::dom::{attr, build, builder, effect, el};
 use crate::workbench::Workbench;
 use web_sys::Element;
 
@@ -88,7 +88,7 @@ fn problems(head: Element, pg: Playground, route_problem: RwSignal<Option<String
     let route = el("p", "storage-problem");
     attr(&route, "role", "alert");
     attr(&route, "data-testid", "route-problem");
-    redraw(Box::new(move || {
+    effect(Box::new(move || {
         storage.remove();
         route.remove();
         // The last first: each goes right after the header.

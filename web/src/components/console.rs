@@ -13,7 +13,7 @@ use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
 use crate::format::clip;
 use crate::log::{Entry, Line};
 use crate::state::Playground;
-use crate::viz::dom::{attr, build, builder, el, on, redraw, text, Dom, Listener};
+use crate::viz::dom::{attr, build, builder, effect, el, on, text, Dom, Listener};
 
 /// Replies longer than this show their head and a "Show all" button.
 const CLIP_CHARS: usize = 2_000;
@@ -345,7 +345,7 @@ fn mount(root: Element, pg: Playground) {
     let redraws: [fn(&Con); 4] = [Con::draw, Con::draw_clients, Con::sync_draft, Con::focus];
     for f in redraws {
         let c = con.clone();
-        redraw(Box::new(move || f(&c)));
+        effect(Box::new(move || f(&c)));
     }
 }
 

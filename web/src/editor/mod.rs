@@ -29,7 +29,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlTextAreaElement, KeyboardEvent};
 
 use crate::viz::dom::{
-    attr, attrs, build, builder, class_if, el, on, redraw, set_if, target_attr, text, Dom, Listener,
+    attr, attrs, build, builder, class_if, effect, el, on, set_if, target_attr, text, Dom, Listener,
 };
 
 use complete::Completion;
@@ -805,7 +805,7 @@ pub fn Editor(
     ];
     for f in redraws {
         let e = ed.clone();
-        redraw(Box::new(move || f(&e)));
+        effect(Box::new(move || f(&e)));
     }
     view! { <div class="editor" data-testid="editor" use:build=builder(move |h| host(h, ed.clone()))></div> }
 }

@@ -113,6 +113,14 @@ pub fn flag(e: &Element, name: &str, on: bool) {
     e.toggle_attribute_with_force(name, on).ok();
 }
 
+/// An effect that runs `f` now (on the next tick) and again whenever what
+/// it read changes. Every DOM-drawn component goes through this one
+/// instantiation: each `Effect::new` closure type costs the wasm its own
+/// copy of the effect's task (kilobytes).
+pub fn effect(f: Box<dyn Fn()>) {
+    leptos::prelude::Effect::new(move |_| f());
+}
+
 /// Sets several attributes at once.
 pub fn attrs(e: &Element, pairs: &[(&str, &str)]) {
     for (name, value) in pairs {
@@ -143,13 +151,6 @@ pub fn from_html(html: &str) -> Element {
         .expect("markup with an element");
     e.remove();
     e
-}
-
-/// Runs `f` (soon) and again whenever a signal it read changes. Every
-/// redraw goes through this one effect type: each closure type given to
-/// `Effect::new` costs the wasm its own copy of the effect machinery.
-pub fn redraw(f: Box<dyn Fn()>) {
-    leptos::prelude::Effect::new(move |_| f());
 }
 
 /// A component's builder, for [`build`].

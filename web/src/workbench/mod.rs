@@ -19,7 +19,7 @@ use crate::routes;
 use crate::scenarios;
 use crate::state::Playground;
 use crate::viz::dom::{
-    attr, attrs, build, builder, button, class_if, el, flag, on, redraw, target_attr, text, Dom,
+    attr, attrs, build, builder, button, class_if, effect, el, flag, on, target_attr, text, Dom,
 };
 use crate::viz::Stage;
 
@@ -128,7 +128,7 @@ fn scenario_list(nav: Element, pg: Playground) {
             (s.slug, a)
         })
         .collect();
-    redraw(Box::new(move || {
+    effect(Box::new(move || {
         let slug = pg.slug.get();
         for (s, a) in &links {
             let current = *s == slug;
@@ -147,7 +147,7 @@ fn intro(header: Element, pg: Playground) {
     attr(&title, "data-testid", "scenario-title");
     let story = header.add(el("p", "story"));
     let watch = header.add(el("p", "watch"));
-    redraw(Box::new(move || {
+    effect(Box::new(move || {
         let slug = pg.slug.get();
         let scenario = scenarios::find(&slug).or_else(|| scenarios::find(routes::DEFAULT_SLUG));
         let (t, st, w) = scenario

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use web_sys::Element;
 
-use crate::viz::dom::{attr, build, builder, button, el, on, redraw, target_attr, Dom};
+use crate::viz::dom::{attr, build, builder, button, effect, el, on, target_attr, Dom};
 
 use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
 use crate::state::Playground;
@@ -129,7 +129,7 @@ fn notes(section: Element, (pg, problem): (Playground, RwSignal<Option<String>>)
     );
     StoredValue::new_local(l);
     let head = section.clone();
-    redraw(Box::new(move || {
+    effect(Box::new(move || {
         match (problem.get(), head.first_element_child()) {
             (Some(p), Some(head)) => {
                 alert.set_text_content(Some(&p));
@@ -138,7 +138,7 @@ fn notes(section: Element, (pg, problem): (Playground, RwSignal<Option<String>>)
             _ => alert.remove(),
         }
     }));
-    redraw(Box::new(move || match pg.edited.get() {
+    effect(Box::new(move || match pg.edited.get() {
         Some((_, line)) => {
             rerun.set_text_content(Some(&format!("Line {line} changed after it ran. ")));
             rerun.add(button("btn", &format!("Re-run from line {line}"), "rerun"));
