@@ -8,7 +8,7 @@ use crate::routes::{self, Route};
 use crate::saved;
 use crate::scenarios::{self, Scenario};
 use crate::state::Playground;
-use crate::viz::dom::{attr, build, builder, effect, el};
+use crate::viz::dom::{attr, build, builder, effect, el, on};
 use crate::workbench::Workbench;
 use web_sys::Element;
 
@@ -63,10 +63,12 @@ pub fn App(
     };
     let hash = || window().location().hash().unwrap_or_default();
     open(routes::parse(&hash()));
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        open(routes::parse(&hash()))
-    });
-    on_cleanup(move || listener.remove());
+    // Removed when the app is (the listener drops with its owner).
+    StoredValue::new_local(on(
+        &window(),
+        "hashchange",
+        Box::new(move |_| open(routes::parse(&hash()))),
+    ));
     view! {
         <header class="top" use:build=builder(move |h| problems(h, pg, route_problem))>
             <h1>"Redis Playground"</h1>

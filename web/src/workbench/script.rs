@@ -40,7 +40,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
     // after the last keystroke (a long script is megabytes). A script equal
     // to the scenario's own clears the saved slot.
     let edits = StoredValue::new(0u64);
-    Effect::new(move |_| {
+    effect(Box::new(move || {
         pg.script.track();
         pg.sync_script();
         let mine = edits.get_value() + 1;
@@ -62,7 +62,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
             problem.set(result.err());
         })
         .forget();
-    });
+    }));
     let marks = Signal::derive(move || {
         let mut marks: Vec<LineMark> = Vec::new();
         pg.transcript.with(|(entries, _)| {
