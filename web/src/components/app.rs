@@ -8,7 +8,9 @@ use crate::routes::{self, Route};
 use crate::saved;
 use crate::scenarios::{self, Scenario};
 use crate::state::Playground;
+use crate::viz::dom::{attr, build, builder, effect, el, on};
 use crate::workbench::Workbench;
+use web_sys::Element;
 
 /// The script a scenario opens with: the learner's saved edit if there is
 /// one, else the scenario's own (a storage failure is said, not hidden).
@@ -61,41 +63,45 @@ pub fn App(
     };
     let hash = || window().location().hash().unwrap_or_default();
     open(routes::parse(&hash()));
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        open(routes::parse(&hash()))
-    });
-    on_cleanup(move || listener.remove());
+    // Removed when the app is (the listener drops with its owner).
+    StoredValue::new_local(on(
+        &window(),
+        "hashchange",
+        Box::new(move |_| open(routes::parse(&hash()))),
+    ));
     view! {
-        <header class="top">
+        <header class="top" use:build=builder(move |h| problems(h, pg, route_problem))>
             <h1>"Redis Playground"</h1>
             <p class="hint">
                 "A Redis 7 engine running in your browser. Pick a use case, run or step through its script, and watch keys, clients and the clock."
             </p>
         </header>
-        {move || {
-            pg.storage_problem
-                .get()
-                .map(|problem| {
-                    view! {
-                        <p class="storage-problem" role="alert" data-testid="storage-problem">
-                            {problem}
-                        </p>
-                    }
-                })
-        }}
-        {move || {
-            route_problem
-                .get()
-                .map(|problem| {
-                    view! {
-                        <p class="storage-problem" role="alert" data-testid="route-problem">
-                            {problem}
-                        </p>
-                    }
-                })
-        }}
         <main class="main">
             <Workbench pg=pg />
         </main>
     }
+}
+
+/// Storage and link problems, under the header (plain DOM, as text).
+fn problems(head: Element, pg: Playground, route_problem: RwSignal<Option<String>>) {
+    let storage = el("p", "storage-problem");
+    attr(&storage, "role", "alert");
+    attr(&storage, "data-testid", "storage-problem");
+    let route = el("p", "storage-problem");
+    attr(&route, "role", "alert");
+    attr(&route, "data-testid", "route-problem");
+    effect(Box::new(move || {
+        storage.remove();
+        route.remove();
+        // The last first: each goes right after the header.
+        for (p, problem) in [
+            (&route, route_problem.get()),
+            (&storage, pg.storage_problem.get()),
+        ] {
+            if let Some(problem) = problem {
+                p.set_text_content(Some(&problem));
+                head.after_with_node_1(p).ok();
+            }
+        }
+    }));
 }

@@ -3,12 +3,14 @@
 //! takes dropped files) and Reset scenario (after a confirm step on the
 //! page).
 
-use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Element;
 
+use crate::viz::dom::{
+    attr, build, builder, class_if, el, from_html, on, target_attr, Dom, Listener,
+};
 use crate::{saved, share};
 
 /// The largest file Import takes.
@@ -90,6 +92,139 @@ async fn copy(text: &str) -> bool {
         .is_ok()
 }
 
+/// The toolbar's constant markup (no user text).
+const BUTTONS: &str = "<div class=\"st-buttons\">\
+<button type=\"button\" class=\"btn\" title=\"Make a link that opens this script\" data-act=\"share\">Share</button>\
+<button type=\"button\" class=\"btn\" title=\"Download the script as a .redis file\" data-act=\"export\">Export</button>\
+<button type=\"button\" class=\"btn\" title=\"Open a .redis file (or drop one onto the editor)\" data-act=\"import\">Import</button>\
+<input type=\"file\" accept=\".redis,.txt,text/plain\" class=\"st-file\" tabindex=\"-1\" aria-hidden=\"true\">\
+<button type=\"button\" class=\"btn\" aria-expanded=\"false\" data-act=\"reset\">Reset scenario</button></div>";
+const CONFIRM: &str = "<div class=\"st-confirm\" role=\"group\" aria-label=\"Confirm reset\" data-testid=\"reset-confirm\">\
+<span>Replace your script with the scenario's original? Your edits will be lost.</span>\
+<button type=\"button\" class=\"btn danger\" data-act=\"restore\">Restore original</button>\
+<button type=\"button\" class=\"btn\" data-act=\"cancel\">Cancel</button></div>";
+const LINK: &str = "<label class=\"st-link\"><span>Share link</span>\
+<input type=\"text\" readonly data-testid=\"share-link\"></label>";
+
+/// The toolbar's parts (built once) and what it works on.
+#[derive(Clone)]
+struct Bar {
+    slug: Signal<String>,
+    text: RwSignal<String>,
+    original: Signal<String>,
+    root: Element,
+    buttons: Element,
+    picker: web_sys::HtmlInputElement,
+    confirm: Element,
+    link: Element,
+    message: Element,
+}
+
+impl Bar {
+    fn say(&self, text: &str, error: bool) {
+        let m = &self.message;
+        m.set_text_content(Some(text));
+        class_if(m, "error", error);
+        if m.parent_node().is_none() {
+            self.root.add(m.clone());
+        }
+    }
+
+    fn confirming(&self, on: bool) {
+        if let Some(reset) = self.buttons.last_element_child() {
+            attr(&reset, "aria-expanded", if on { "true" } else { "false" });
+        }
+        if !on {
+            self.confirm.remove();
+        } else if self.confirm.parent_node().is_none() {
+            self.buttons.after_with_node_1(&self.confirm).ok();
+            if let Some(cancel) = self.confirm.last_element_child() {
+                let _ = cancel.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+    }
+
+    fn import(&self, file: web_sys::File) {
+        let bar = self.clone();
+        leptos::task::spawn_local(async move {
+            match read_file(&file).await {
+                Ok(script) => {
+                    bar.text.set(script);
+                    bar.say(&format!("Imported {}.", file.name()), false);
+                }
+                Err(e) => bar.say(&e, true),
+            }
+        });
+    }
+
+    fn share(&self) {
+        let page = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let url = self
+            .text
+            .with_untracked(|t| share_link(&page, &self.slug.get_untracked(), t));
+        let field: web_sys::HtmlInputElement = self
+            .link
+            .last_element_child()
+            .expect("the link field")
+            .unchecked_into();
+        field.set_value(&url);
+        if self.link.parent_node().is_none() {
+            match self.message.parent_node() {
+                Some(_) => self.message.before_with_node_1(&self.link).ok(),
+                None => self.root.append_child(&self.link).map(|_| ()).ok(),
+            };
+        }
+        let bar = self.clone();
+        leptos::task::spawn_local(async move {
+            let copied = copy(&url).await;
+            bar.say(
+                if copied {
+                    "Link copied to the clipboard."
+                } else {
+                    "Copy the link below to share this script."
+                },
+                false,
+            );
+            field.select();
+        });
+    }
+
+    /// Every listener of the toolbar: one function, by event type.
+    fn handle(&self, ev: web_sys::Event) {
+        if ev.type_() == "change" {
+            let file = self.picker.files().and_then(|f| f.get(0));
+            self.picker.set_value("");
+            if let Some(file) = file {
+                self.import(file);
+            }
+            return;
+        }
+        let slug = self.slug.get_untracked();
+        match target_attr(&ev, "data-act").as_deref() {
+            Some("share") => self.share(),
+            Some("export") => {
+                let file = format!("{slug}.redis");
+                match self.text.with_untracked(|t| download(&file, t)) {
+                    Ok(()) => self.say(&format!("Downloaded {file}."), false),
+                    Err(_) => self.say("This browser did not allow the download.", true),
+                }
+            }
+            Some("import") => self.picker.click(),
+            Some("reset") => self.confirming(true),
+            Some("cancel") => self.confirming(false),
+            Some("restore") => {
+                saved::clear(&slug);
+                self.text.set(self.original.get_untracked());
+                self.confirming(false);
+                self.say("Restored the original script.", false);
+            }
+            _ => {}
+        }
+    }
+}
+
 #[component]
 pub fn ScriptToolbar(
     /// The scenario's URL name (share link, export file name, saved slot).
@@ -100,143 +235,41 @@ pub fn ScriptToolbar(
     #[prop(into)]
     original: Signal<String>,
 ) -> impl IntoView {
-    let link = RwSignal::new(None::<String>);
-    let message = RwSignal::new(None::<(String, bool)>);
-    let confirming = RwSignal::new(false);
-    let picker = NodeRef::<html::Input>::new();
-    let link_field = NodeRef::<html::Input>::new();
-    let cancel = NodeRef::<html::Button>::new();
-
-    let on_share = move |_| {
-        let page = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
-        let url = text.with_untracked(|t| share_link(&page, &slug.get_untracked(), t));
-        link.set(Some(url.clone()));
-        leptos::task::spawn_local(async move {
-            let copied = copy(&url).await;
-            message.set(Some(if copied {
-                ("Link copied to the clipboard.".into(), false)
-            } else {
-                ("Copy the link below to share this script.".into(), false)
-            }));
-            if let Some(field) = link_field.get_untracked() {
-                field.select();
-            }
-        });
-    };
-    let on_export = move |_| {
-        let file = format!("{}.redis", slug.get_untracked());
-        let result = text.with_untracked(|t| download(&file, t));
-        message.set(Some(match result {
-            Ok(()) => (format!("Downloaded {file}."), false),
-            Err(_) => ("This browser did not allow the download.".into(), true),
-        }));
-    };
-    let on_pick = move |_: ev::Event| {
-        let Some(input) = picker.get_untracked() else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        leptos::task::spawn_local(async move {
-            match read_file(&file).await {
-                Ok(script) => {
-                    text.set(script);
-                    message.set(Some((format!("Imported {}.", file.name()), false)));
-                }
-                Err(e) => message.set(Some((e, true))),
-            }
-        });
-    };
-    let on_restore = move |_| {
-        saved::clear(&slug.get_untracked());
-        text.set(original.get_untracked());
-        confirming.set(false);
-        message.set(Some(("Restored the original script.".into(), false)));
-    };
-    Effect::new(move |_| {
-        if confirming.get() {
-            if let Some(b) = cancel.get() {
-                let _ = b.focus();
-            }
-        }
-    });
-
     view! {
-        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar">
-            <div class="st-buttons">
-                <button type="button" class="btn" on:click=on_share title="Make a link that opens this script">
-                    "Share"
-                </button>
-                <button type="button" class="btn" on:click=on_export title="Download the script as a .redis file">
-                    "Export"
-                </button>
-                <button
-                    type="button"
-                    class="btn"
-                    on:click=move |_| {
-                        if let Some(p) = picker.get_untracked() {
-                            p.click();
-                        }
-                    }
-                    title="Open a .redis file (or drop one onto the editor)"
-                >
-                    "Import"
-                </button>
-                <input
-                    node_ref=picker
-                    type="file"
-                    accept=".redis,.txt,text/plain"
-                    class="st-file"
-                    tabindex="-1"
-                    aria-hidden="true"
-                    on:change=on_pick
-                />
-                <button
-                    type="button"
-                    class="btn"
-                    on:click=move |_| confirming.set(true)
-                    aria-expanded=move || if confirming.get() { "true" } else { "false" }
-                >
-                    "Reset scenario"
-                </button>
-            </div>
-            <Show when=move || confirming.get()>
-                <div class="st-confirm" role="group" aria-label="Confirm reset" data-testid="reset-confirm">
-                    <span>"Replace your script with the scenario's original? Your edits will be lost."</span>
-                    <button type="button" class="btn danger" on:click=on_restore>
-                        "Restore original"
-                    </button>
-                    <button type="button" class="btn" node_ref=cancel on:click=move |_| confirming.set(false)>
-                        "Cancel"
-                    </button>
-                </div>
-            </Show>
-            {move || {
-                link.get()
-                    .map(|url| {
-                        view! {
-                            <label class="st-link">
-                                <span>"Share link"</span>
-                                <input node_ref=link_field type="text" readonly prop:value=url data-testid="share-link" />
-                            </label>
-                        }
-                    })
-            }}
-            {move || {
-                message.get()
-                    .map(|(m, error)| {
-                        view! {
-                            <p class="st-message" class:error=error role="status" data-testid="toolbar-message">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
-        </div>
+        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar" use:build=builder(move |root| mount(root, (slug, text, original)))></div>
+    }
+}
+
+/// Builds the toolbar into its host element.
+fn mount(
+    root: Element,
+    (slug, text, original): (Signal<String>, RwSignal<String>, Signal<String>),
+) {
+    let buttons = root.add(from_html(BUTTONS));
+    let message = el("p", "st-message");
+    attr(&message, "role", "status");
+    attr(&message, "data-testid", "toolbar-message");
+    let bar = Bar {
+        slug,
+        text,
+        original,
+        picker: buttons
+            .query_selector("input")
+            .ok()
+            .flatten()
+            .expect("the file input")
+            .unchecked_into(),
+        root,
+        buttons,
+        confirm: from_html(CONFIRM),
+        link: from_html(LINK),
+        message,
+    };
+    let keep = StoredValue::new_local(Vec::<Listener>::new());
+    for event in ["click", "change"] {
+        let b = bar.clone();
+        let l = on(&bar.root, event, Box::new(move |e| b.handle(e)));
+        keep.update_value(|k| k.push(l));
     }
 }
 

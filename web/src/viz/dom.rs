@@ -120,3 +120,49 @@ pub fn flag(e: &Element, name: &str, on: bool) {
 pub fn effect(f: Box<dyn Fn()>) {
     leptos::prelude::Effect::new(move |_| f());
 }
+
+/// Sets several attributes at once.
+pub fn attrs(e: &Element, pairs: &[(&str, &str)]) {
+    for (name, value) in pairs {
+        attr(e, name, value);
+    }
+}
+
+/// Sets an attribute only if it differs (a redraw on every keystroke or
+/// scroll step then costs the page no style work when nothing moved).
+pub fn set_if(e: &Element, name: &str, value: &str) {
+    if e.get_attribute(name).as_deref() != Some(value) {
+        attr(e, name, value);
+    }
+}
+
+/// Adds or removes one class.
+pub fn class_if(e: &Element, class: &str, on: bool) {
+    e.class_list().toggle_with_force(class, on).ok();
+}
+
+/// The element that constant markup `html` (never user text) describes,
+/// detached.
+pub fn from_html(html: &str) -> Element {
+    let holder = el("div", "");
+    holder.set_inner_html(html);
+    let e = holder
+        .first_element_child()
+        .expect("markup with an element");
+    e.remove();
+    e
+}
+
+/// A component's builder, for [`build`].
+pub type Builder = std::rc::Rc<dyn Fn(Element)>;
+
+/// Wraps a component's builder for the `use:build` directive.
+pub fn builder(f: impl Fn(Element) + 'static) -> Builder {
+    std::rc::Rc::new(f)
+}
+
+/// The directive that fills a `view!`'s host element with plain DOM, at
+/// once (`use:build=builder(..)`): one directive type for every component.
+pub fn build(host: Element, f: Builder) {
+    f(host)
+}

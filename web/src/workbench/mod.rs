@@ -11,13 +11,17 @@ pub mod script;
 pub mod transcript;
 
 use leptos::prelude::*;
+use web_sys::Element;
 
 use crate::components::clock::Clock;
 use crate::components::console::Console;
 use crate::components::key_list::KeyList;
 use crate::routes;
-use crate::scenarios::{self, Scenario};
+use crate::scenarios;
 use crate::state::Playground;
+use crate::viz::dom::{
+    attr, attrs, build, builder, button, class_if, effect, el, flag, on, target_attr, text, Dom,
+};
 use crate::viz::Stage;
 
 use code::CodeView;
@@ -36,37 +40,13 @@ const TABS: [(&str, &str); 4] = [
 
 #[component]
 pub fn Workbench(pg: Playground) -> impl IntoView {
-    let scenario = Memo::new(move |_| {
-        scenarios::find(&pg.slug.get()).or_else(|| scenarios::find(routes::DEFAULT_SLUG))
-    });
-    let tab = RwSignal::new("script");
-    let tabs = TABS
-        .iter()
-        .map(|&(id, label)| {
-            view! {
-                <button
-                    type="button"
-                    role="tab"
-                    class="tab"
-                    id=format!("tab-{id}")
-                    aria-controls=format!("part-{id}")
-                    aria-selected=move || (tab.get() == id).to_string()
-                    on:click=move |_| tab.set(id)
-                >
-                    {label}
-                </button>
-            }
-        })
-        .collect_view();
     view! {
-        <div class="workbench" data-tab=move || tab.get() data-testid="workbench">
-            <ScenarioList pg=pg />
+        <div class="workbench" data-tab="script" data-testid="workbench">
+            <nav class="scenarios" aria-labelledby="scenarios-title" use:build=builder(move |nav| scenario_list(nav, pg))></nav>
             <section class="wb-main" aria-label="Scenario">
-                <Intro scenario=scenario />
+                <header class="intro" use:build=builder(move |h| intro(h, pg))></header>
                 <RunControls pg=pg />
-                <div class="wb-tabs" role="tablist" aria-label="Parts">
-                    {tabs}
-                </div>
+                <div class="wb-tabs" role="tablist" aria-label="Parts" use:build=builder(tabs)></div>
                 <div class="wb-grid">
                     <div class="wb-part wb-script" id="part-script" role="region" aria-label="Script">
                         <ScriptArea pg=pg />
@@ -92,51 +72,95 @@ pub fn Workbench(pg: Playground) -> impl IntoView {
     }
 }
 
-#[component]
-fn ScenarioList(pg: Playground) -> impl IntoView {
-    let items = scenarios::all()
-        .into_iter()
-        .map(|s| {
-            let slug = s.slug;
-            let current = move || pg.slug.get() == slug;
-            view! {
-                <li>
-                    <a
-                        href=routes::href(slug)
-                        class="scenario-link"
-                        class:current=current
-                        aria-current=move || current().then_some("page")
-                        data-testid="scenario-link"
-                    >
-                        {s.title}
-                    </a>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <nav class="scenarios" aria-labelledby="scenarios-title">
-            <h2 id="scenarios-title">"Use cases"</h2>
-            <ul>{items}</ul>
-        </nav>
+/// The phone's tabs: a click shows its part (the workbench's `data-tab`).
+fn tabs(list: Element) {
+    for (id, label) in TABS {
+        let b = list.add(button("tab", label, id));
+        attrs(
+            &b,
+            &[
+                ("role", "tab"),
+                ("id", &format!("tab-{id}")),
+                ("aria-controls", &format!("part-{id}")),
+                (
+                    "aria-selected",
+                    if id == "script" { "true" } else { "false" },
+                ),
+            ],
+        );
     }
+    let buttons = list.children();
+    let wb = list.clone();
+    let l = on(
+        &list,
+        "click",
+        Box::new(move |ev| {
+            let Some(id) = target_attr(&ev, "data-act") else {
+                return;
+            };
+            if let Ok(Some(wb)) = wb.closest(".workbench") {
+                attr(&wb, "data-tab", &id);
+            }
+            for b in (0..buttons.length()).filter_map(|i| buttons.item(i)) {
+                let on = b.get_attribute("data-act").as_deref() == Some(id.as_str());
+                attr(&b, "aria-selected", if on { "true" } else { "false" });
+            }
+        }),
+    );
+    StoredValue::new_local(l);
 }
 
-#[component]
-fn Intro(scenario: Memo<Option<Scenario>>) -> impl IntoView {
-    let title = move || scenario.with(|s| s.as_ref().map(|s| s.title.clone()).unwrap_or_default());
-    let story = move || scenario.with(|s| s.as_ref().map(|s| s.story.clone()).unwrap_or_default());
-    let watch = move || scenario.with(|s| s.as_ref().map(|s| s.watch.clone()).unwrap_or_default());
-    view! {
-        <header class="intro">
-            <h2 class="intro-title" data-testid="scenario-title">
-                {title}
-            </h2>
-            <p class="story">{story}</p>
-            <p class="watch" hidden=move || watch().is_empty()>
-                <strong>"What to watch: "</strong>
-                {watch}
-            </p>
-        </header>
-    }
+/// The use cases, the current one marked.
+fn scenario_list(nav: Element, pg: Playground) {
+    nav.add(text("h2", "", "Use cases"))
+        .set_id("scenarios-title");
+    let ul = nav.add(el("ul", ""));
+    let links: Vec<(&str, Element)> = scenarios::all()
+        .into_iter()
+        .map(|s| {
+            let a = ul
+                .add(el("li", ""))
+                .add(text("a", "scenario-link", &s.title));
+            attrs(
+                &a,
+                &[
+                    ("href", &routes::href(s.slug)),
+                    ("data-testid", "scenario-link"),
+                ],
+            );
+            (s.slug, a)
+        })
+        .collect();
+    effect(Box::new(move || {
+        let slug = pg.slug.get();
+        for (s, a) in &links {
+            let current = *s == slug;
+            class_if(a, "current", current);
+            flag(a, "aria-current", false);
+            if current {
+                attr(a, "aria-current", "page");
+            }
+        }
+    }));
+}
+
+/// The scenario's title, story and what to watch.
+fn intro(header: Element, pg: Playground) {
+    let title = header.add(text("h2", "intro-title", ""));
+    attr(&title, "data-testid", "scenario-title");
+    let story = header.add(el("p", "story"));
+    let watch = header.add(el("p", "watch"));
+    effect(Box::new(move || {
+        let slug = pg.slug.get();
+        let scenario = scenarios::find(&slug).or_else(|| scenarios::find(routes::DEFAULT_SLUG));
+        let (t, st, w) = scenario
+            .map(|s| (s.title, s.story, s.watch))
+            .unwrap_or_default();
+        title.set_text_content(Some(&t));
+        story.set_text_content(Some(&st));
+        watch.set_text_content(None);
+        watch.add(text("strong", "", "What to watch: "));
+        watch.append_with_str_1(&w).ok();
+        flag(&watch, "hidden", w.is_empty());
+    }));
 }

@@ -5,6 +5,10 @@
 
 use leptos::prelude::*;
 
+use web_sys::Element;
+
+use crate::viz::dom::{attr, build, builder, button, effect, el, on, target_attr, Dom};
+
 use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
 use crate::state::Playground;
 use crate::{saved, scenarios};
@@ -36,7 +40,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
     // after the last keystroke (a long script is megabytes). A script equal
     // to the scenario's own clears the saved slot.
     let edits = StoredValue::new(0u64);
-    Effect::new(move |_| {
+    effect(Box::new(move || {
         pg.script.track();
         pg.sync_script();
         let mine = edits.get_value() + 1;
@@ -58,7 +62,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
             problem.set(result.err());
         })
         .forget();
-    });
+    }));
     let marks = Signal::derive(move || {
         let mut marks: Vec<LineMark> = Vec::new();
         pg.transcript.with(|(entries, _)| {
@@ -89,25 +93,12 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
                 .for_each(|l| pg.submit(l))
         })
     };
-    let rerun = move || {
-        pg.edited.get().map(|(_, line)| {
-            view! {
-                <p class="rerun" role="status" data-testid="rerun">
-                    {format!("Line {line} changed after it ran. ")}
-                    <button type="button" class="btn" on:click=move |_| pg.rerun_edited()>
-                        {format!("Re-run from line {line}")}
-                    </button>
-                </p>
-            }
-        })
-    };
     view! {
-        <section class="panel script" aria-labelledby="script-title">
+        <section class="panel script" aria-labelledby="script-title" use:build=builder(move |s| notes(s, (pg, problem)))>
             <header class="panel-head">
                 <h2 id="script-title">"Script"</h2>
                 <ScriptToolbar slug=slug text=pg.script original=original />
             </header>
-            {move || problem.get().map(|p| view! { <p class="storage-problem" role="alert">{p}</p> })}
             <Editor
                 text=pg.script
                 current=current
@@ -115,9 +106,46 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
                 on_run_all=Callback::new(move |()| pg.run_all())
                 on_run_line=Callback::new(run_line)
             />
-            {rerun}
         </section>
     }
+}
+
+/// The storage problem (under the header) and the offer to re-run (at
+/// the end), drawn with plain DOM calls once the section has its parts.
+fn notes(section: Element, (pg, problem): (Playground, RwSignal<Option<String>>)) {
+    let alert = el("p", "storage-problem");
+    attr(&alert, "role", "alert");
+    let rerun = el("p", "rerun");
+    attr(&rerun, "role", "status");
+    attr(&rerun, "data-testid", "rerun");
+    let l = on(
+        &rerun,
+        "click",
+        Box::new(move |ev| {
+            if target_attr(&ev, "data-act").is_some() {
+                pg.rerun_edited();
+            }
+        }),
+    );
+    StoredValue::new_local(l);
+    let head = section.clone();
+    effect(Box::new(move || {
+        match (problem.get(), head.first_element_child()) {
+            (Some(p), Some(head)) => {
+                alert.set_text_content(Some(&p));
+                head.after_with_node_1(&alert).ok();
+            }
+            _ => alert.remove(),
+        }
+    }));
+    effect(Box::new(move || match pg.edited.get() {
+        Some((_, line)) => {
+            rerun.set_text_content(Some(&format!("Line {line} changed after it ran. ")));
+            rerun.add(button("btn", &format!("Re-run from line {line}"), "rerun"));
+            section.add(rerun.clone());
+        }
+        None => rerun.remove(),
+    }));
 }
 
 #[cfg(test)]
