@@ -2,12 +2,11 @@
 //! asked for, then kept in step with the script (see `crate::nodejs`).
 //! Plain DOM, like the stage (smaller than typed views).
 
-use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::nodejs;
 use crate::state::Playground;
-use crate::viz::dom::{self, attr, el, on, text, Dom, Listener};
+use crate::viz::dom::{self, attr, build, builder, el, on, text, Dom};
 
 /// Lines translated at most: a 100,000-line script shows its beginning.
 const MAX_LINES: usize = 2_000;
@@ -25,33 +24,29 @@ fn code_of(script: &str) -> String {
 
 #[component]
 pub fn CodeView(pg: Playground) -> impl IntoView {
-    let host = NodeRef::<Div>::new();
+    view! { <div class="code-host" use:build=builder(move |host| draw(&host, pg))></div> }
+}
+
+fn draw(host: &web_sys::Element, pg: Playground) {
+    let details = host.add(el("details", "panel code-view"));
+    attr(&details, "data-testid", "code-view");
+    details.add(text("summary", "", "As Node.js code (ioredis)"));
+    let pre = details.add(el("pre", "code"));
+    attr(&pre, "data-testid", "code");
     let open = RwSignal::new(false);
-    let parts = StoredValue::new_local(None::<(web_sys::Element, Listener)>);
+    let d = details.clone();
+    let toggle = on(
+        &details,
+        "toggle",
+        Box::new(move |_| open.set(d.has_attribute("open"))),
+    );
+    // The listener lives as long as the view.
+    let toggle = StoredValue::new_local(toggle);
     dom::effect(Box::new(move || {
-        let Some(host) = host.get() else { return };
-        if parts.with_value(Option::is_some) {
-            return;
-        }
-        let details = el("details", "panel code-view");
-        attr(&details, "data-testid", "code-view");
-        details.add(text("summary", "", "As Node.js code (ioredis)"));
-        let code = details.add(el("pre", "code"));
-        attr(&code, "data-testid", "code");
-        let d = details.clone();
-        let toggle = on(
-            &details,
-            "toggle",
-            Box::new(move |_| open.set(d.has_attribute("open"))),
-        );
-        host.append_child(&details).ok();
-        parts.set_value(Some((code, toggle)));
-    }));
-    dom::effect(Box::new(move || {
+        toggle.with_value(|_| ());
         if open.get() {
             let code = pg.script.with(|s| code_of(s));
-            parts.with_value(|p| p.as_ref().map(|(pre, _)| pre.set_text_content(Some(&code))));
+            pre.set_text_content(Some(&code));
         }
     }));
-    view! { <div class="code-host" node_ref=host></div> }
 }
