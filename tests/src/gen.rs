@@ -196,10 +196,10 @@ impl Tree {
 
     /// A Rust string literal holding the tree's RESP2 bytes, packed
     /// (`engine::commands::packed`).
-    fn literal(&self) -> Result<String, String> {
+    fn literal(&self, fields: &[&str]) -> Result<String, String> {
         let resp = String::from_utf8_lossy(&self.reply().to_resp()).into_owned();
         let packed =
-            packed::pack(resp.as_bytes()).ok_or_else(|| format!("cannot pack {resp:?}"))?;
+            packed::pack(resp.as_bytes(), fields).ok_or_else(|| format!("cannot pack {resp:?}"))?;
         Ok(format!("{packed:?}"))
     }
 }
@@ -384,7 +384,9 @@ pub struct Spec {
     /// The syntax line, e.g. `SET key value [NX | XX] ...`.
     pub syntax: &'static str,
     /// This command's entry in COMMAND DOCS, after its name, as RESP2
-    /// bytes, exactly as redis-server sends it, packed (`packed.rs`).
+    /// bytes, exactly as redis-server sends it, packed (`packed.rs`; its
+    /// summary and complexity named, not held: `unpack(docs, &[summary,
+    /// complexity])`).
     pub docs: &'static str,
 }
 "#;
@@ -392,6 +394,50 @@ pub struct Spec {
 fn str_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
     format!("&[{}]", quoted.join(", "))
+}
+
+/// A row's docs literal: packed, naming its summary and complexity; a
+/// container's `subcommands` map (its rows' names and entries, which the
+/// rows hold) as `packed::SUBS` and the rows' places in the map's order,
+/// one byte each (`' '` + index), when the map lists exactly its rows.
+fn docs_literal(info: &Info, docs: &Tree, fields: &[&str]) -> Result<String, String> {
+    let Some(Tree::L(map)) = docs.get("subcommands") else {
+        return docs.literal(fields);
+    };
+    let mut subs = format!("*{}\r\n", map.len()).into_bytes();
+    let mut order = String::new();
+    for pair in map.chunks(2) {
+        let [Tree::S(name), sub_docs] = pair else {
+            return docs.literal(fields);
+        };
+        let Some(i) = info.subcommands.iter().position(|s| &s.name == name) else {
+            return docs.literal(fields);
+        };
+        order.push(char::from(
+            b' ' + u8::try_from(i).map_err(|e| e.to_string())?,
+        ));
+        subs.extend_from_slice(&Reply::bulk(name.as_str()).to_resp());
+        subs.extend_from_slice(&sub_docs.reply().to_resp());
+    }
+    if order.len() != info.subcommands.len() || order.bytes().any(|b| b > b'~') {
+        return docs.literal(fields);
+    }
+    let resp = docs.reply().to_resp();
+    let mut key_then_subs = Reply::bulk("subcommands").to_resp();
+    key_then_subs.extend_from_slice(&subs);
+    let Some(at) = resp
+        .windows(key_then_subs.len())
+        .position(|w| w == key_then_subs)
+    else {
+        return docs.literal(fields);
+    };
+    let head = &resp[..at + key_then_subs.len() - subs.len()];
+    let tail = &resp[at + key_then_subs.len()..];
+    let cannot = || format!("cannot pack {}", String::from_utf8_lossy(&resp));
+    let head = packed::pack(head, fields).ok_or_else(cannot)?;
+    let tail = packed::pack(tail, fields).ok_or_else(cannot)?;
+    let subs = char::from(packed::SUBS);
+    Ok(format!("{:?}", format!("{head}{subs}{order}{tail}")))
 }
 
 /// One `Spec { .. }` literal, indented by `pad`, ending in `,\n`.
@@ -428,7 +474,7 @@ fn spec_literal(info: &Info, docs: &Tree, pad: &str) -> Result<String, String> {
         str_list(&info.acl_categories),
         str_list(&info.tips)
     );
-    let _ = writeln!(out, "{pad}    key_specs: {},", info.key_specs.literal()?);
+    let _ = writeln!(out, "{pad}    key_specs: {},", info.key_specs.literal(&[])?);
     let _ = writeln!(out, "{pad}    subcommands: {subcommands},");
     let _ = writeln!(
         out,
@@ -439,7 +485,13 @@ fn spec_literal(info: &Info, docs: &Tree, pad: &str) -> Result<String, String> {
     let _ = writeln!(out, "{pad}    summary: {:?},", field("summary"));
     let _ = writeln!(out, "{pad}    complexity: {:?},", field("complexity"));
     let _ = writeln!(out, "{pad}    syntax: {:?},", syntax(&info.name, docs));
-    let _ = writeln!(out, "{pad}    docs: {},", docs.literal()?);
+    let fields = [field("summary"), field("complexity")];
+    let fields = [fields[0].as_str(), fields[1].as_str()];
+    let _ = writeln!(
+        out,
+        "{pad}    docs: {},",
+        docs_literal(info, docs, &fields)?
+    );
     let _ = writeln!(out, "{pad}}},");
     Ok(out)
 }
@@ -564,9 +616,13 @@ mod tests {
         ]);
         let tree = tree(&reply).unwrap();
         assert_eq!(tree.reply(), reply);
-        let literal = tree.literal().unwrap();
-        let packed = packed::pack(&reply.to_resp()).unwrap();
+        let literal = tree.literal(&["a \"quoted\"\r\nline"]).unwrap();
+        let packed = packed::pack(&reply.to_resp(), &["a \"quoted\"\r\nline"]).unwrap();
         assert_eq!(literal, format!("{packed:?}"));
-        assert_eq!(packed::unpack(&packed), reply.to_resp());
+        assert!(!packed.contains("quoted"), "the field is named, not held");
+        assert_eq!(
+            packed::unpack(&packed, &["a \"quoted\"\r\nline"]),
+            reply.to_resp()
+        );
     }
 }

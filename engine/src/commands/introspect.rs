@@ -10,7 +10,7 @@
 pub mod docs;
 pub(crate) mod getkeys;
 
-use super::packed::unpack;
+use super::packed::{self, unpack};
 use super::{errors, glob, implemented, Call, Spec};
 use crate::engine::Engine;
 use crate::reply::Reply;
@@ -85,7 +85,7 @@ fn docs(names: &[Vec<u8>]) -> Reply {
     let mut out = Vec::new();
     let mut push = |spec: &Spec| {
         out.push(Reply::bulk(spec.name));
-        out.push(stored(spec.docs));
+        out.push(spec_docs(spec));
     };
     if names.is_empty() {
         implemented().for_each(&mut push);
@@ -171,7 +171,35 @@ fn list(args: &[Vec<u8>]) -> Reply {
 /// generator wrote it from redis-server's own reply, and a test reads every
 /// row back, so the `Nil` fallback is never seen.
 fn stored(packed: &str) -> Reply {
-    Reply::from_resp(&unpack(packed)).unwrap_or(Reply::Nil)
+    Reply::from_resp(&unpack(packed, &[])).unwrap_or(Reply::Nil)
+}
+
+/// A row's COMMAND DOCS entry (its packed text names the row's summary
+/// and complexity, and a container's its subcommands' entries).
+fn spec_docs(spec: &Spec) -> Reply {
+    Reply::from_resp(&docs_resp(spec)).unwrap_or(Reply::Nil)
+}
+
+/// A row's COMMAND DOCS entry as RESP2: its packed text, with a
+/// container's subcommands map (`packed::SUBS`, then the rows' places in
+/// the map's order) made from its rows.
+fn docs_resp(spec: &Spec) -> Vec<u8> {
+    let fields = [spec.summary, spec.complexity];
+    let Some((head, rest)) = spec.docs.split_once(char::from(packed::SUBS)) else {
+        return unpack(spec.docs, &fields);
+    };
+    let (order, tail) = rest.split_at(spec.subcommands.len().min(rest.len()));
+    let mut out = unpack(head, &fields);
+    out.extend_from_slice(format!("*{}\r\n", 2 * order.len()).as_bytes());
+    let rows = order
+        .bytes()
+        .filter_map(|i| spec.subcommands.get(usize::from(i.wrapping_sub(b' '))));
+    for sub in rows {
+        out.extend_from_slice(&Reply::bulk(sub.name).to_resp());
+        out.extend_from_slice(&docs_resp(sub));
+    }
+    out.extend_from_slice(&unpack(tail, &fields));
+    out
 }
 
 /// The value under `key` in a map sent as a flat list (COMMAND DOCS and
@@ -196,8 +224,8 @@ mod tests {
             .iter()
             .flat_map(|s| std::iter::once(s).chain(s.subcommands))
         {
-            for resp in [spec.docs, spec.key_specs] {
-                let reply = Reply::from_resp(&unpack(resp));
+            for resp in [docs_resp(spec), unpack(spec.key_specs, &[])] {
+                let reply = Reply::from_resp(&resp);
                 assert!(matches!(reply, Some(Reply::Array(_))), "{}", spec.name);
             }
         }
