@@ -25,10 +25,11 @@
 //! - Clients are visited in the order of their ids' little-endian bytes
 //!   (Redis's radix trees of 8-byte ids).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::engine::{ClientId, Engine};
 use crate::event::Event;
+use crate::idmap::VecMap;
 use crate::reply::Reply;
 
 /// Redis's tracking channel in RESP2.
@@ -47,25 +48,27 @@ pub struct Settings {
     pub caching: bool,
     /// The redirect client had gone when a message was due.
     pub broken: bool,
-    /// BCAST prefixes, in byte order.
-    pub prefixes: BTreeSet<Vec<u8>>,
+    /// BCAST prefixes, in byte order (a set: few, and a `BTreeSet` type
+    /// costs KBs of wasm).
+    pub prefixes: VecMap<Vec<u8>, ()>,
 }
 
 /// The engine-wide tables.
 #[derive(Clone, Debug, Default)]
 pub struct Tracking {
     /// Key -> the clients that read it (Redis's `TrackingTable`).
-    table: BTreeMap<Vec<u8>, BTreeSet<[u8; 8]>>,
+    table: BTreeMap<Vec<u8>, VecMap<[u8; 8], ()>>,
     /// BCAST prefix -> its clients and the keys changed since the last
-    /// broadcast, each with the client that changed it last.
-    prefixes: BTreeMap<Vec<u8>, Prefix>,
+    /// broadcast, each with the client that changed it last (few prefixes:
+    /// a sorted `VecMap`).
+    prefixes: VecMap<Vec<u8>, Prefix>,
     /// Clients with tracking on (INFO's `tracking_clients`).
     pub clients: usize,
 }
 
 #[derive(Clone, Debug, Default)]
 struct Prefix {
-    clients: BTreeSet<[u8; 8]>,
+    clients: VecMap<[u8; 8], ()>,
     keys: BTreeMap<Vec<u8>, Option<ClientId>>,
 }
 
@@ -106,16 +109,17 @@ impl Engine {
         let mut prefixes = old.map(|o| o.prefixes).unwrap_or_default();
         if new.bcast {
             if new.prefixes.is_empty() {
-                prefixes.insert(Vec::new());
+                prefixes.insert(Vec::new(), ());
             }
-            prefixes.extend(new.prefixes.iter().cloned());
-            for p in &prefixes {
+            for p in new.prefixes.keys() {
+                prefixes.insert(p.clone(), ());
+            }
+            for p in prefixes.keys() {
                 self.tracking
                     .prefixes
-                    .entry(p.clone())
-                    .or_default()
+                    .entry_or_default(p.clone())
                     .clients
-                    .insert(client.0.to_le_bytes());
+                    .insert(client.0.to_le_bytes(), ());
             }
         }
         c.session.tracking = Some(Settings {
@@ -137,7 +141,7 @@ impl Engine {
             return;
         };
         self.tracking.clients -= 1;
-        for p in &old.prefixes {
+        for p in old.prefixes.keys() {
             if let Some(prefix) = self.tracking.prefixes.get_mut(p) {
                 prefix.clients.remove(&client.0.to_le_bytes());
                 if prefix.clients.is_empty() {
@@ -162,7 +166,7 @@ impl Engine {
                 .table
                 .entry(argv[pos].clone())
                 .or_default()
-                .insert(client.0.to_le_bytes());
+                .insert(client.0.to_le_bytes(), ());
         }
         self.collect_touched();
     }
@@ -207,7 +211,7 @@ impl Engine {
         let Some(ids) = self.tracking.table.remove(key) else {
             return;
         };
-        for id in ids.iter().map(id_of) {
+        for id in ids.keys().map(id_of) {
             let Some(t) = self.tracking_of(id) else {
                 continue;
             };
@@ -230,7 +234,7 @@ impl Engine {
                 continue;
             }
             let keys = std::mem::take(&mut prefix.keys);
-            for id in prefix.clients.iter().map(id_of) {
+            for id in prefix.clients.keys().map(id_of) {
                 due.push((id, keys.clone()));
             }
         }
