@@ -1,9 +1,12 @@
 //! A stream's consumer group (Redis's `streamCG`): where it has read to,
 //! its pending entries list (PEL: delivered, not yet acknowledged, each
 //! with its owner, delivery time and count), and its consumers (each
-//! with the IDs it owns and when it was last seen).
+//! with when it was last seen). A consumer's own PEL (Redis keeps a second
+//! radix tree per consumer) is read from the group's, by owner: the same
+//! IDs in the same order, without a `BTreeSet` type (KBs of wasm) or two
+//! structures to keep in step.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::stream::StreamId;
 
@@ -20,7 +23,6 @@ pub struct Nack {
 pub struct Consumer {
     /// Virtual ms of its last XREADGROUP / XCLAIM / XAUTOCLAIM.
     pub seen_time: u64,
-    pub pel: BTreeSet<StreamId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,6 +36,24 @@ pub struct Group {
 }
 
 impl Group {
+    /// The pending IDs `consumer` owns from `start` on, in ID order (its
+    /// PEL).
+    pub fn owned<'a>(
+        &'a self,
+        consumer: &'a [u8],
+        start: StreamId,
+    ) -> impl Iterator<Item = StreamId> + 'a {
+        self.pel
+            .range(start..)
+            .filter(move |(_, n)| n.consumer == consumer)
+            .map(|(id, _)| *id)
+    }
+
+    /// How many pending IDs `consumer` owns.
+    pub fn owned_count(&self, consumer: &[u8]) -> usize {
+        self.pel.values().filter(|n| n.consumer == consumer).count()
+    }
+
     /// The consumer `name`: created if absent (`streamCreateConsumer`),
     /// else, with `refresh`, seen now (`streamLookupConsumer`). True if
     /// it was created.
