@@ -66,13 +66,8 @@ impl Group {
                 false
             }
             None => {
-                self.consumers.insert(
-                    name.to_vec(),
-                    Consumer {
-                        seen_time: now,
-                        ..Consumer::default()
-                    },
-                );
+                self.consumers
+                    .insert(name.to_vec(), Consumer { seen_time: now });
                 true
             }
         }
