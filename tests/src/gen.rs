@@ -362,13 +362,15 @@ pub struct Spec {
     /// subcommand).
     pub name: &'static str,
     /// Negative: at least that many arguments, the name included.
-    pub arity: i32,
-    pub flags: &'static [&'static str],
-    pub first_key: i32,
-    pub last_key: i32,
-    pub step: i32,
-    /// As COMMAND INFO lists them, e.g. `@write`.
-    pub acl_categories: &'static [&'static str],
+    pub arity: i8,
+    /// COMMAND INFO's flags: bit `i` is `packed::FLAGS[i]`.
+    pub flags: u32,
+    pub first_key: i8,
+    pub last_key: i8,
+    pub step: i8,
+    /// COMMAND INFO's ACL categories (e.g. `@write`): bit `i` is
+    /// `packed::ACL_CATEGORIES[i]`.
+    pub acl_categories: u32,
     /// COMMAND INFO's tips, e.g. `nondeterministic_output`.
     pub tips: &'static [&'static str],
     /// COMMAND INFO's key specifications, as RESP2 bytes (kept as text
@@ -378,7 +380,6 @@ pub struct Spec {
     /// The subcommands' rows, sorted by name.
     pub subcommands: &'static [Spec],
     pub group: &'static str,
-    pub since: &'static str,
     pub summary: &'static str,
     pub complexity: &'static str,
     /// The syntax line, e.g. `SET key value [NX | XX] ...`.
@@ -459,29 +460,32 @@ fn spec_literal(info: &Info, docs: &Tree, pad: &str) -> Result<String, String> {
     let mut out = String::new();
     let _ = writeln!(out, "{pad}Spec {{");
     let _ = writeln!(out, "{pad}    name: {:?},", info.name);
+    let small =
+        |n: i64| i8::try_from(n).map_err(|_| format!("{}: {n} does not fit an i8", info.name));
+    let bit_set = |list: &[String], names: &[&str]| {
+        let list: Vec<&str> = list.iter().map(String::as_str).collect();
+        packed::bits(&list, names)
+            .map(|b| format!("{b:#x}"))
+            .ok_or_else(|| format!("{}: {list:?} is not in the order of {names:?}", info.name))
+    };
     let _ = writeln!(
         out,
         "{pad}    arity: {}, flags: {}, first_key: {}, last_key: {}, step: {},",
-        info.arity,
-        str_list(&info.flags),
-        info.first_key,
-        info.last_key,
-        info.step
+        small(info.arity)?,
+        bit_set(&info.flags, packed::FLAGS)?,
+        small(info.first_key)?,
+        small(info.last_key)?,
+        small(info.step)?
     );
     let _ = writeln!(
         out,
         "{pad}    acl_categories: {}, tips: {},",
-        str_list(&info.acl_categories),
+        bit_set(&info.acl_categories, packed::ACL_CATEGORIES)?,
         str_list(&info.tips)
     );
     let _ = writeln!(out, "{pad}    key_specs: {},", info.key_specs.literal(&[])?);
     let _ = writeln!(out, "{pad}    subcommands: {subcommands},");
-    let _ = writeln!(
-        out,
-        "{pad}    group: {:?}, since: {:?},",
-        field("group"),
-        field("since")
-    );
+    let _ = writeln!(out, "{pad}    group: {:?},", field("group"));
     let _ = writeln!(out, "{pad}    summary: {:?},", field("summary"));
     let _ = writeln!(out, "{pad}    complexity: {:?},", field("complexity"));
     let _ = writeln!(out, "{pad}    syntax: {:?},", syntax(&info.name, docs));

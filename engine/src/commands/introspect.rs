@@ -110,16 +110,21 @@ fn info(names: &[Vec<u8>]) -> Reply {
 /// One COMMAND INFO entry: name, arity, flags, first key, last key, step,
 /// ACL categories, tips, key specs, subcommands (each an entry itself).
 fn info_entry(spec: &Spec) -> Reply {
-    let statuses =
-        |items: &[&str]| Reply::Array(items.iter().map(|s| Reply::Status(s.to_string())).collect());
+    let statuses = |bits: u32, names: &'static [&'static str]| {
+        Reply::Array(
+            packed::names(bits, names)
+                .map(|s| Reply::Status(s.to_string()))
+                .collect(),
+        )
+    };
     Reply::Array(vec![
         Reply::bulk(spec.name),
         Reply::Integer(i64::from(spec.arity)),
-        statuses(spec.flags),
+        statuses(spec.flags, packed::FLAGS),
         Reply::Integer(i64::from(spec.first_key)),
         Reply::Integer(i64::from(spec.last_key)),
         Reply::Integer(i64::from(spec.step)),
-        statuses(spec.acl_categories),
+        statuses(spec.acl_categories, packed::ACL_CATEGORIES),
         Reply::Array(spec.tips.iter().map(|t| Reply::bulk(*t)).collect()),
         stored(spec.key_specs),
         Reply::Array(spec.subcommands.iter().map(info_entry).collect()),
@@ -154,11 +159,13 @@ fn list(args: &[Vec<u8>]) -> Reply {
             Filter::All => true,
             Filter::Module => false,
             // An unknown category matches no command.
-            Filter::AclCat(cat) => spec.acl_categories.iter().any(|c| {
-                c.trim_start_matches('@')
-                    .as_bytes()
-                    .eq_ignore_ascii_case(cat)
-            }),
+            Filter::AclCat(cat) => {
+                packed::names(spec.acl_categories, packed::ACL_CATEGORIES).any(|c| {
+                    c.trim_start_matches('@')
+                        .as_bytes()
+                        .eq_ignore_ascii_case(cat)
+                })
+            }
             Filter::Pattern(p) => glob::matches_nocase(p, spec.name.as_bytes()),
         })
         .map(|spec| spec.name.as_bytes())

@@ -24,6 +24,92 @@ pub const FIELDS: u8 = 2;
 /// `introspect::docs_resp` puts them back. Never in the texts.
 pub const SUBS: u8 = FIELD + FIELDS;
 
+/// COMMAND INFO's command flags in the order Redis lists them
+/// (`addReplyCommandFlags`, hidden ones last): a row's `flags` has bit `i`
+/// for `FLAGS[i]`. Four bytes a row instead of a list of names (8 bytes a
+/// row and 8 a name); the generator checks every row reads back.
+pub const FLAGS: &[&str] = &[
+    "write",
+    "readonly",
+    "denyoom",
+    "module",
+    "admin",
+    "pubsub",
+    "noscript",
+    "blocking",
+    "loading",
+    "stale",
+    "skip_monitor",
+    "skip_slowlog",
+    "asking",
+    "fast",
+    "no_auth",
+    "no_mandatory_keys",
+    "no_async_loading",
+    "no_multi",
+    "movablekeys",
+    "allow_busy",
+    "may_replicate",
+    "sentinel",
+    "only_sentinel",
+    "protected",
+];
+
+/// The flags the engine tests, as bits of `FLAGS`.
+pub const WRITE: u32 = 1 << 0;
+pub const READONLY: u32 = 1 << 1;
+pub const DENYOOM: u32 = 1 << 2;
+pub const NO_MANDATORY_KEYS: u32 = 1 << 15;
+
+/// ACL categories in the order COMMAND INFO lists them (Redis's
+/// `ACLCommandCategories`): a row's `acl_categories` has bit `i` for
+/// `ACL_CATEGORIES[i]`.
+pub const ACL_CATEGORIES: &[&str] = &[
+    "@keyspace",
+    "@read",
+    "@write",
+    "@set",
+    "@sortedset",
+    "@list",
+    "@hash",
+    "@string",
+    "@bitmap",
+    "@hyperloglog",
+    "@geo",
+    "@stream",
+    "@pubsub",
+    "@admin",
+    "@fast",
+    "@slow",
+    "@blocking",
+    "@dangerous",
+    "@connection",
+    "@transaction",
+    "@scripting",
+];
+
+/// The names of the bits set in `bits`, in `names`' order.
+pub fn names(bits: u32, names: &'static [&'static str]) -> impl Iterator<Item = &'static str> {
+    let set = move |i: &usize| i < &32 && bits >> i & 1 != 0;
+    (0..names.len()).filter(set).map(move |i| names[i])
+}
+
+/// The bits of `list` (for the generator): `None` if a name is not in
+/// `names` or the list is not in `names`' order without repeats.
+pub fn bits(list: &[&str], names: &[&str]) -> Option<u32> {
+    let mut bits = 0u32;
+    let mut last = None;
+    for item in list {
+        let i = names.iter().position(|n| n == item)?;
+        if last.is_some_and(|l| l >= i) || i >= 32 {
+            return None;
+        }
+        last = Some(i);
+        bits |= 1 << i;
+    }
+    Some(bits)
+}
+
 /// The words, at most 95 (the printable ASCII range codes them).
 #[rustfmt::skip]
 pub const WORDS: &[&str] = &[
@@ -181,6 +267,23 @@ pub fn pack(resp: &[u8], fields: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flag_bits_read_back_in_order() {
+        assert_eq!(FLAGS[0], "write");
+        assert_eq!(FLAGS[1], "readonly");
+        assert_eq!(FLAGS[2], "denyoom");
+        assert_eq!(FLAGS[15], "no_mandatory_keys");
+        assert!(FLAGS.len() <= 32 && ACL_CATEGORIES.len() <= 32);
+        let list = ["denyoom", "fast"];
+        let b = bits(&list, FLAGS).unwrap();
+        assert_eq!(b, DENYOOM | 1 << 13);
+        assert_eq!(names(b, FLAGS).collect::<Vec<_>>(), list);
+        assert_eq!(bits(&["fast", "denyoom"], FLAGS), None, "out of order");
+        assert_eq!(bits(&["nosuch"], FLAGS), None);
+        assert_eq!(bits(&["write", "write"], FLAGS), None);
+        assert_eq!(names(0, ACL_CATEGORIES).count(), 0);
+    }
 
     #[test]
     fn words_fit_the_printable_codes() {
