@@ -97,11 +97,11 @@ pub(crate) fn deliver(
 fn add_pending(cg: &mut Group, id: StreamId, consumer: &[u8], now: u64) {
     cg.pel.insert(
         id,
-        Nack {
+        Box::new(Nack {
             consumer: consumer.to_vec(),
             delivery_time: now,
             delivery_count: 1,
-        },
+        }),
     );
 }
 
@@ -588,10 +588,12 @@ fn xclaim(e: &mut Engine, call: &mut Call) -> Reply {
             }
             created |= cg.touch_consumer(&consumer, now as u64, true);
             touched = true;
-            let nack = cg.pel.entry(id).or_insert(Nack {
-                consumer: Vec::new(),
-                delivery_time: 0,
-                delivery_count: 0,
+            let nack = cg.pel.entry(id).or_insert_with(|| {
+                Box::new(Nack {
+                    consumer: Vec::new(),
+                    delivery_time: 0,
+                    delivery_count: 0,
+                })
             });
             nack.consumer.clone_from(&consumer);
             nack.delivery_time = delivery;

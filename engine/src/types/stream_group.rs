@@ -30,7 +30,9 @@ pub struct Group {
     pub last_id: StreamId,
     /// `entries_read`; `None` is Redis's -1 (unknown).
     pub entries_read: Option<u64>,
-    pub pel: BTreeMap<StreamId, Nack>,
+    /// Boxed, as a stream's nodes are (`Stream::nodes`): one layout, one
+    /// copy of the `BTreeMap` code in the wasm.
+    pub pel: BTreeMap<StreamId, Box<Nack>>,
     /// By name, in Redis's radix tree (byte) order.
     pub consumers: crate::idmap::VecMap<Vec<u8>, Consumer>,
 }
