@@ -109,7 +109,7 @@ pub fn before_command(e: &mut Engine, spec: &Spec, client: ClientId) -> Option<R
     if !over {
         return None;
     }
-    let denyoom = |s: &Spec| s.flags.contains(&"denyoom");
+    let denyoom = |s: &Spec| s.flags & crate::commands::packed::DENYOOM != 0;
     let queue = e
         .clients
         .get(&client)

@@ -159,10 +159,8 @@ impl Engine {
                         last_delivered: g.last_id,
                         consumers: g
                             .consumers
-                            .iter()
-                            .map(|(c, cons)| {
-                                (c.clone(), cons.pel.iter().take(limit).copied().collect())
-                            })
+                            .keys()
+                            .map(|c| (c.clone(), g.owned(c, StreamId::MIN).take(limit).collect()))
                             .collect(),
                     })
                     .collect();

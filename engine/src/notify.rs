@@ -261,7 +261,7 @@ impl Engine {
             return false;
         }
         let base = spec.name.split('|').next().unwrap_or("");
-        if spec.flags.contains(&"readonly") {
+        if spec.flags & crate::commands::packed::READONLY != 0 {
             return !SILENT_READS.contains(&base);
         }
         READING_WRITES.contains(&base)

@@ -55,7 +55,7 @@ const MAY_REPLICATE: &[&str] = &[
 
 /// True if a WRITE pause holds this command.
 fn writes(spec: &Spec) -> bool {
-    spec.flags.contains(&"write") || MAY_REPLICATE.contains(&spec.name)
+    spec.flags & crate::commands::packed::WRITE != 0 || MAY_REPLICATE.contains(&spec.name)
 }
 
 impl Engine {

@@ -25,15 +25,15 @@ pub struct PubSub {
     channels: FxHashMap<Vec<u8>, Vec<ClientId>>,
     /// Shard channel -> its subscribers, in subscription order.
     shard_channels: FxHashMap<Vec<u8>, Vec<ClientId>>,
-    /// Pattern -> (when first subscribed, its subscribers in order).
-    patterns: FxHashMap<Vec<u8>, PatternSubs>,
+    /// Pattern -> its subscribers, in subscription order.
+    patterns: FxHashMap<Vec<u8>, Vec<ClientId>>,
+    /// Pattern -> when it was first subscribed (`seq`): apart from its
+    /// subscribers, so that both maps are of types already in the wasm.
+    pattern_seq: FxHashMap<Vec<u8>, u64>,
     clients: crate::idmap::IdMap<Subs>,
     /// Orders subscriptions (a counter, not a clock).
     seq: u64,
 }
-
-/// A pattern's first subscription's sequence number and its subscribers.
-type PatternSubs = (u64, Vec<ClientId>);
 
 /// One client's subscriptions, each with its sequence number so that
 /// "all of them" comes out in subscription order.
@@ -123,12 +123,10 @@ impl PubSub {
                 .entry(name.to_vec())
                 .or_default()
                 .push(client),
-            SubKind::Pattern => self
-                .patterns
-                .entry(name.to_vec())
-                .or_insert_with(|| (self.seq, Vec::new()))
-                .1
-                .push(client),
+            SubKind::Pattern => {
+                self.pattern_seq.entry(name.to_vec()).or_insert(self.seq);
+                self.patterns.entry(name.to_vec()).or_default().push(client);
+            }
         }
         true
     }
@@ -147,7 +145,7 @@ impl PubSub {
         let listeners = match kind {
             SubKind::Channel => self.channels.get_mut(name),
             SubKind::Shard => self.shard_channels.get_mut(name),
-            SubKind::Pattern => self.patterns.get_mut(name).map(|(_, l)| l),
+            SubKind::Pattern => self.patterns.get_mut(name),
         };
         if let Some(list) = listeners {
             list.retain(|&c| c != client);
@@ -155,7 +153,10 @@ impl PubSub {
                 match kind {
                     SubKind::Channel => self.channels.remove(name),
                     SubKind::Shard => self.shard_channels.remove(name),
-                    SubKind::Pattern => self.patterns.remove(name).map(|(_, l)| l),
+                    SubKind::Pattern => {
+                        self.pattern_seq.remove(name);
+                        self.patterns.remove(name)
+                    }
                 };
             }
         }
@@ -209,15 +210,16 @@ impl PubSub {
     /// order, then each matching pattern's, as `pubsubPublishMessage`.
     fn receivers(&self, channel: &[u8]) -> (Vec<ClientId>, Vec<(Vec<u8>, ClientId)>) {
         let direct = self.channels.get(channel).cloned().unwrap_or_default();
-        let matching: Vec<(&Vec<u8>, &PatternSubs)> = self
+        let matching: Vec<(&Vec<u8>, &Vec<ClientId>)> = self
             .patterns
             .iter()
             .filter(|(p, _)| glob::matches(p, channel))
             .collect();
-        let by_pattern = crate::order::indices_by_key(matching.len(), |i| matching[i].1 .0)
+        let seq = |p: &Vec<u8>| self.pattern_seq.get(p).copied().unwrap_or(0);
+        let by_pattern = crate::order::indices_by_key(matching.len(), |i| seq(matching[i].0))
             .into_iter()
             .map(|i| matching[i])
-            .flat_map(|(p, (_, clients))| clients.iter().map(move |&c| (p.clone(), c)))
+            .flat_map(|(p, clients)| clients.iter().map(move |&c| (p.clone(), c)))
             .collect();
         (direct, by_pattern)
     }

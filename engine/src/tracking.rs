@@ -25,10 +25,11 @@
 //! - Clients are visited in the order of their ids' little-endian bytes
 //!   (Redis's radix trees of 8-byte ids).
 
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashMap;
 
 use crate::engine::{ClientId, Engine};
 use crate::event::Event;
+use crate::idmap::VecMap;
 use crate::reply::Reply;
 
 /// Redis's tracking channel in RESP2.
@@ -47,26 +48,45 @@ pub struct Settings {
     pub caching: bool,
     /// The redirect client had gone when a message was due.
     pub broken: bool,
-    /// BCAST prefixes, in byte order.
-    pub prefixes: BTreeSet<Vec<u8>>,
+    /// BCAST prefixes, in byte order (a set: few, and a `BTreeSet` type
+    /// costs KBs of wasm).
+    pub prefixes: VecMap<Vec<u8>, ()>,
 }
 
 /// The engine-wide tables.
 #[derive(Clone, Debug, Default)]
 pub struct Tracking {
-    /// Key -> the clients that read it (Redis's `TrackingTable`).
-    table: BTreeMap<Vec<u8>, BTreeSet<[u8; 8]>>,
+    /// Key -> the clients that read it (Redis's `TrackingTable`), in the
+    /// order of their ids' little-endian bytes (`add_client`). Never
+    /// walked in key order: a hash map of pub/sub's type (`Keyed`), as a
+    /// `BTreeMap` type costs KBs of wasm.
+    table: Keyed,
     /// BCAST prefix -> its clients and the keys changed since the last
-    /// broadcast, each with the client that changed it last.
-    prefixes: BTreeMap<Vec<u8>, Prefix>,
+    /// broadcast, each with the client that changed it last (few prefixes:
+    /// a sorted `VecMap`).
+    prefixes: VecMap<Vec<u8>, Prefix>,
     /// Clients with tracking on (INFO's `tracking_clients`).
     pub clients: usize,
 }
 
 #[derive(Clone, Debug, Default)]
 struct Prefix {
-    clients: BTreeSet<[u8; 8]>,
-    keys: BTreeMap<Vec<u8>, Option<ClientId>>,
+    clients: VecMap<[u8; 8], ()>,
+    /// Key changed since the last broadcast -> the client that changed it
+    /// last (none: the clock); sorted by key when sent.
+    keys: Keyed,
+}
+
+/// Byte string -> clients: pub/sub's channel map type, shared so that
+/// its hash table code is in the wasm once.
+type Keyed = FxHashMap<Vec<u8>, Vec<ClientId>>;
+
+/// Adds `id` to clients kept in the order of their ids' little-endian
+/// bytes (Redis's radix tree of 8-byte ids), once.
+fn add_client(ids: &mut Vec<ClientId>, id: ClientId) {
+    if let Err(i) = ids.binary_search_by_key(&id.0.to_le_bytes(), |c| c.0.to_le_bytes()) {
+        ids.insert(i, id);
+    }
 }
 
 fn id_of(bytes: &[u8; 8]) -> ClientId {
@@ -106,16 +126,17 @@ impl Engine {
         let mut prefixes = old.map(|o| o.prefixes).unwrap_or_default();
         if new.bcast {
             if new.prefixes.is_empty() {
-                prefixes.insert(Vec::new());
+                prefixes.insert(Vec::new(), ());
             }
-            prefixes.extend(new.prefixes.iter().cloned());
-            for p in &prefixes {
+            for p in new.prefixes.keys() {
+                prefixes.insert(p.clone(), ());
+            }
+            for p in prefixes.keys() {
                 self.tracking
                     .prefixes
-                    .entry(p.clone())
-                    .or_default()
+                    .entry_or_default(p.clone())
                     .clients
-                    .insert(client.0.to_le_bytes());
+                    .insert(client.0.to_le_bytes(), ());
             }
         }
         c.session.tracking = Some(Settings {
@@ -137,7 +158,7 @@ impl Engine {
             return;
         };
         self.tracking.clients -= 1;
-        for p in &old.prefixes {
+        for p in old.prefixes.keys() {
             if let Some(prefix) = self.tracking.prefixes.get_mut(p) {
                 prefix.clients.remove(&client.0.to_le_bytes());
                 if prefix.clients.is_empty() {
@@ -158,11 +179,8 @@ impl Engine {
             return;
         }
         for pos in crate::commands::introspect::getkeys::key_positions(argv) {
-            self.tracking
-                .table
-                .entry(argv[pos].clone())
-                .or_default()
-                .insert(client.0.to_le_bytes());
+            let ids = self.tracking.table.entry(argv[pos].clone()).or_default();
+            add_client(ids, client);
         }
         self.collect_touched();
     }
@@ -201,13 +219,13 @@ impl Engine {
     pub(crate) fn invalidate_key(&mut self, key: &[u8], by: Option<ClientId>) {
         for prefix in self.tracking.prefixes.iter_mut() {
             if key.starts_with(prefix.0) {
-                prefix.1.keys.insert(key.to_vec(), by);
+                prefix.1.keys.insert(key.to_vec(), by.into_iter().collect());
             }
         }
         let Some(ids) = self.tracking.table.remove(key) else {
             return;
         };
-        for id in ids.iter().map(id_of) {
+        for id in ids {
             let Some(t) = self.tracking_of(id) else {
                 continue;
             };
@@ -230,17 +248,19 @@ impl Engine {
                 continue;
             }
             let keys = std::mem::take(&mut prefix.keys);
-            for id in prefix.clients.iter().map(id_of) {
+            for id in prefix.clients.keys().map(id_of) {
                 due.push((id, keys.clone()));
             }
         }
         for (id, keys) in due {
             let noloop = self.tracking_of(id).is_some_and(|t| t.noloop);
-            let list: Vec<Vec<u8>> = keys
-                .into_iter()
-                .filter(|(_, by)| !(noloop && *by == Some(id)))
-                .map(|(k, _)| k)
+            let mut list: Vec<&[u8]> = keys
+                .iter()
+                .filter(|(_, by)| !(noloop && by.contains(&id)))
+                .map(|(k, _)| k.as_slice())
                 .collect();
+            crate::order::sort_bytes(&mut list);
+            let list: Vec<Vec<u8>> = list.into_iter().map(<[u8]>::to_vec).collect();
             if !list.is_empty() {
                 self.send_invalidation(id, Some(list));
             }

@@ -196,10 +196,10 @@ impl Tree {
 
     /// A Rust string literal holding the tree's RESP2 bytes, packed
     /// (`engine::commands::packed`).
-    fn literal(&self) -> Result<String, String> {
+    fn literal(&self, fields: &[&str]) -> Result<String, String> {
         let resp = String::from_utf8_lossy(&self.reply().to_resp()).into_owned();
         let packed =
-            packed::pack(resp.as_bytes()).ok_or_else(|| format!("cannot pack {resp:?}"))?;
+            packed::pack(resp.as_bytes(), fields).ok_or_else(|| format!("cannot pack {resp:?}"))?;
         Ok(format!("{packed:?}"))
     }
 }
@@ -362,13 +362,15 @@ pub struct Spec {
     /// subcommand).
     pub name: &'static str,
     /// Negative: at least that many arguments, the name included.
-    pub arity: i32,
-    pub flags: &'static [&'static str],
-    pub first_key: i32,
-    pub last_key: i32,
-    pub step: i32,
-    /// As COMMAND INFO lists them, e.g. `@write`.
-    pub acl_categories: &'static [&'static str],
+    pub arity: i8,
+    /// COMMAND INFO's flags: bit `i` is `packed::FLAGS[i]`.
+    pub flags: u32,
+    pub first_key: i8,
+    pub last_key: i8,
+    pub step: i8,
+    /// COMMAND INFO's ACL categories (e.g. `@write`): bit `i` is
+    /// `packed::ACL_CATEGORIES[i]`.
+    pub acl_categories: u32,
     /// COMMAND INFO's tips, e.g. `nondeterministic_output`.
     pub tips: &'static [&'static str],
     /// COMMAND INFO's key specifications, as RESP2 bytes (kept as text
@@ -378,13 +380,14 @@ pub struct Spec {
     /// The subcommands' rows, sorted by name.
     pub subcommands: &'static [Spec],
     pub group: &'static str,
-    pub since: &'static str,
     pub summary: &'static str,
     pub complexity: &'static str,
     /// The syntax line, e.g. `SET key value [NX | XX] ...`.
     pub syntax: &'static str,
     /// This command's entry in COMMAND DOCS, after its name, as RESP2
-    /// bytes, exactly as redis-server sends it, packed (`packed.rs`).
+    /// bytes, exactly as redis-server sends it, packed (`packed.rs`; its
+    /// summary and complexity named, not held: `unpack(docs, &[summary,
+    /// complexity])`).
     pub docs: &'static str,
 }
 "#;
@@ -392,6 +395,50 @@ pub struct Spec {
 fn str_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("{s:?}")).collect();
     format!("&[{}]", quoted.join(", "))
+}
+
+/// A row's docs literal: packed, naming its summary and complexity; a
+/// container's `subcommands` map (its rows' names and entries, which the
+/// rows hold) as `packed::SUBS` and the rows' places in the map's order,
+/// one byte each (`' '` + index), when the map lists exactly its rows.
+fn docs_literal(info: &Info, docs: &Tree, fields: &[&str]) -> Result<String, String> {
+    let Some(Tree::L(map)) = docs.get("subcommands") else {
+        return docs.literal(fields);
+    };
+    let mut subs = format!("*{}\r\n", map.len()).into_bytes();
+    let mut order = String::new();
+    for pair in map.chunks(2) {
+        let [Tree::S(name), sub_docs] = pair else {
+            return docs.literal(fields);
+        };
+        let Some(i) = info.subcommands.iter().position(|s| &s.name == name) else {
+            return docs.literal(fields);
+        };
+        order.push(char::from(
+            b' ' + u8::try_from(i).map_err(|e| e.to_string())?,
+        ));
+        subs.extend_from_slice(&Reply::bulk(name.as_str()).to_resp());
+        subs.extend_from_slice(&sub_docs.reply().to_resp());
+    }
+    if order.len() != info.subcommands.len() || order.bytes().any(|b| b > b'~') {
+        return docs.literal(fields);
+    }
+    let resp = docs.reply().to_resp();
+    let mut key_then_subs = Reply::bulk("subcommands").to_resp();
+    key_then_subs.extend_from_slice(&subs);
+    let Some(at) = resp
+        .windows(key_then_subs.len())
+        .position(|w| w == key_then_subs)
+    else {
+        return docs.literal(fields);
+    };
+    let head = &resp[..at + key_then_subs.len() - subs.len()];
+    let tail = &resp[at + key_then_subs.len()..];
+    let cannot = || format!("cannot pack {}", String::from_utf8_lossy(&resp));
+    let head = packed::pack(head, fields).ok_or_else(cannot)?;
+    let tail = packed::pack(tail, fields).ok_or_else(cannot)?;
+    let subs = char::from(packed::SUBS);
+    Ok(format!("{:?}", format!("{head}{subs}{order}{tail}")))
 }
 
 /// One `Spec { .. }` literal, indented by `pad`, ending in `,\n`.
@@ -413,33 +460,42 @@ fn spec_literal(info: &Info, docs: &Tree, pad: &str) -> Result<String, String> {
     let mut out = String::new();
     let _ = writeln!(out, "{pad}Spec {{");
     let _ = writeln!(out, "{pad}    name: {:?},", info.name);
+    let small =
+        |n: i64| i8::try_from(n).map_err(|_| format!("{}: {n} does not fit an i8", info.name));
+    let bit_set = |list: &[String], names: &[&str]| {
+        let list: Vec<&str> = list.iter().map(String::as_str).collect();
+        packed::bits(&list, names)
+            .map(|b| format!("{b:#x}"))
+            .ok_or_else(|| format!("{}: {list:?} is not in the order of {names:?}", info.name))
+    };
     let _ = writeln!(
         out,
         "{pad}    arity: {}, flags: {}, first_key: {}, last_key: {}, step: {},",
-        info.arity,
-        str_list(&info.flags),
-        info.first_key,
-        info.last_key,
-        info.step
+        small(info.arity)?,
+        bit_set(&info.flags, packed::FLAGS)?,
+        small(info.first_key)?,
+        small(info.last_key)?,
+        small(info.step)?
     );
     let _ = writeln!(
         out,
         "{pad}    acl_categories: {}, tips: {},",
-        str_list(&info.acl_categories),
+        bit_set(&info.acl_categories, packed::ACL_CATEGORIES)?,
         str_list(&info.tips)
     );
-    let _ = writeln!(out, "{pad}    key_specs: {},", info.key_specs.literal()?);
+    let _ = writeln!(out, "{pad}    key_specs: {},", info.key_specs.literal(&[])?);
     let _ = writeln!(out, "{pad}    subcommands: {subcommands},");
-    let _ = writeln!(
-        out,
-        "{pad}    group: {:?}, since: {:?},",
-        field("group"),
-        field("since")
-    );
+    let _ = writeln!(out, "{pad}    group: {:?},", field("group"));
     let _ = writeln!(out, "{pad}    summary: {:?},", field("summary"));
     let _ = writeln!(out, "{pad}    complexity: {:?},", field("complexity"));
     let _ = writeln!(out, "{pad}    syntax: {:?},", syntax(&info.name, docs));
-    let _ = writeln!(out, "{pad}    docs: {},", docs.literal()?);
+    let fields = [field("summary"), field("complexity")];
+    let fields = [fields[0].as_str(), fields[1].as_str()];
+    let _ = writeln!(
+        out,
+        "{pad}    docs: {},",
+        docs_literal(info, docs, &fields)?
+    );
     let _ = writeln!(out, "{pad}}},");
     Ok(out)
 }
@@ -564,9 +620,13 @@ mod tests {
         ]);
         let tree = tree(&reply).unwrap();
         assert_eq!(tree.reply(), reply);
-        let literal = tree.literal().unwrap();
-        let packed = packed::pack(&reply.to_resp()).unwrap();
+        let literal = tree.literal(&["a \"quoted\"\r\nline"]).unwrap();
+        let packed = packed::pack(&reply.to_resp(), &["a \"quoted\"\r\nline"]).unwrap();
         assert_eq!(literal, format!("{packed:?}"));
-        assert_eq!(packed::unpack(&packed), reply.to_resp());
+        assert!(!packed.contains("quoted"), "the field is named, not held");
+        assert_eq!(
+            packed::unpack(&packed, &["a \"quoted\"\r\nline"]),
+            reply.to_resp()
+        );
     }
 }

@@ -207,8 +207,8 @@ fn tracking(e: &mut Engine, call: &mut Call) -> Reply {
         // Redis's `checkPrefixCollisionsOrReply`.
         let overlaps = |a: &[u8], b: &[u8]| a.starts_with(b) || b.starts_with(a);
         for (i, p) in prefixes.iter().enumerate() {
-            let existing = old.iter().flat_map(|o| o.prefixes.iter());
-            if let Some(q) = existing.clone().find(|q| overlaps(p, q)) {
+            let mut existing = old.iter().flat_map(|o| o.prefixes.keys());
+            if let Some(q) = existing.find(|q| overlaps(p, q)) {
                 return Reply::error(format!(
                     "ERR Prefix '{}' overlaps with an existing prefix '{}'. \
                      Prefixes for a single client must not overlap.",
@@ -226,7 +226,9 @@ fn tracking(e: &mut Engine, call: &mut Call) -> Reply {
             }
         }
     }
-    new.prefixes = prefixes.into_iter().collect();
+    for p in prefixes {
+        new.prefixes.insert(p, ());
+    }
     e.enable_tracking(call.client, new);
     Reply::ok()
 }
@@ -258,7 +260,7 @@ fn tracking_info(e: &Engine, client: ClientId) -> Reply {
         Reply::bulk("prefixes"),
         Reply::Array(
             t.iter()
-                .flat_map(|t| t.prefixes.iter())
+                .flat_map(|t| t.prefixes.keys())
                 .map(|p| Reply::Bulk(p.clone()))
                 .collect(),
         ),

@@ -10,7 +10,7 @@
 pub mod docs;
 pub(crate) mod getkeys;
 
-use super::packed::unpack;
+use super::packed::{self, unpack};
 use super::{errors, glob, implemented, Call, Spec};
 use crate::engine::Engine;
 use crate::reply::Reply;
@@ -85,7 +85,7 @@ fn docs(names: &[Vec<u8>]) -> Reply {
     let mut out = Vec::new();
     let mut push = |spec: &Spec| {
         out.push(Reply::bulk(spec.name));
-        out.push(stored(spec.docs));
+        out.push(spec_docs(spec));
     };
     if names.is_empty() {
         implemented().for_each(&mut push);
@@ -110,16 +110,21 @@ fn info(names: &[Vec<u8>]) -> Reply {
 /// One COMMAND INFO entry: name, arity, flags, first key, last key, step,
 /// ACL categories, tips, key specs, subcommands (each an entry itself).
 fn info_entry(spec: &Spec) -> Reply {
-    let statuses =
-        |items: &[&str]| Reply::Array(items.iter().map(|s| Reply::Status(s.to_string())).collect());
+    let statuses = |bits: u32, names: &'static [&'static str]| {
+        Reply::Array(
+            packed::names(bits, names)
+                .map(|s| Reply::Status(s.to_string()))
+                .collect(),
+        )
+    };
     Reply::Array(vec![
         Reply::bulk(spec.name),
         Reply::Integer(i64::from(spec.arity)),
-        statuses(spec.flags),
+        statuses(spec.flags, packed::FLAGS),
         Reply::Integer(i64::from(spec.first_key)),
         Reply::Integer(i64::from(spec.last_key)),
         Reply::Integer(i64::from(spec.step)),
-        statuses(spec.acl_categories),
+        statuses(spec.acl_categories, packed::ACL_CATEGORIES),
         Reply::Array(spec.tips.iter().map(|t| Reply::bulk(*t)).collect()),
         stored(spec.key_specs),
         Reply::Array(spec.subcommands.iter().map(info_entry).collect()),
@@ -154,11 +159,13 @@ fn list(args: &[Vec<u8>]) -> Reply {
             Filter::All => true,
             Filter::Module => false,
             // An unknown category matches no command.
-            Filter::AclCat(cat) => spec.acl_categories.iter().any(|c| {
-                c.trim_start_matches('@')
-                    .as_bytes()
-                    .eq_ignore_ascii_case(cat)
-            }),
+            Filter::AclCat(cat) => {
+                packed::names(spec.acl_categories, packed::ACL_CATEGORIES).any(|c| {
+                    c.trim_start_matches('@')
+                        .as_bytes()
+                        .eq_ignore_ascii_case(cat)
+                })
+            }
             Filter::Pattern(p) => glob::matches_nocase(p, spec.name.as_bytes()),
         })
         .map(|spec| spec.name.as_bytes())
@@ -171,7 +178,35 @@ fn list(args: &[Vec<u8>]) -> Reply {
 /// generator wrote it from redis-server's own reply, and a test reads every
 /// row back, so the `Nil` fallback is never seen.
 fn stored(packed: &str) -> Reply {
-    Reply::from_resp(&unpack(packed)).unwrap_or(Reply::Nil)
+    Reply::from_resp(&unpack(packed, &[])).unwrap_or(Reply::Nil)
+}
+
+/// A row's COMMAND DOCS entry (its packed text names the row's summary
+/// and complexity, and a container's its subcommands' entries).
+fn spec_docs(spec: &Spec) -> Reply {
+    Reply::from_resp(&docs_resp(spec)).unwrap_or(Reply::Nil)
+}
+
+/// A row's COMMAND DOCS entry as RESP2: its packed text, with a
+/// container's subcommands map (`packed::SUBS`, then the rows' places in
+/// the map's order) made from its rows.
+fn docs_resp(spec: &Spec) -> Vec<u8> {
+    let fields = [spec.summary, spec.complexity];
+    let Some((head, rest)) = spec.docs.split_once(char::from(packed::SUBS)) else {
+        return unpack(spec.docs, &fields);
+    };
+    let (order, tail) = rest.split_at(spec.subcommands.len().min(rest.len()));
+    let mut out = unpack(head, &fields);
+    out.extend_from_slice(format!("*{}\r\n", 2 * order.len()).as_bytes());
+    let rows = order
+        .bytes()
+        .filter_map(|i| spec.subcommands.get(usize::from(i.wrapping_sub(b' '))));
+    for sub in rows {
+        out.extend_from_slice(&Reply::bulk(sub.name).to_resp());
+        out.extend_from_slice(&docs_resp(sub));
+    }
+    out.extend_from_slice(&unpack(tail, &fields));
+    out
 }
 
 /// The value under `key` in a map sent as a flat list (COMMAND DOCS and
@@ -196,8 +231,8 @@ mod tests {
             .iter()
             .flat_map(|s| std::iter::once(s).chain(s.subcommands))
         {
-            for resp in [spec.docs, spec.key_specs] {
-                let reply = Reply::from_resp(&unpack(resp));
+            for resp in [docs_resp(spec), unpack(spec.key_specs, &[])] {
+                let reply = Reply::from_resp(&resp);
                 assert!(matches!(reply, Some(Reply::Array(_))), "{}", spec.name);
             }
         }

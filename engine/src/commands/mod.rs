@@ -198,7 +198,8 @@ pub fn dispatch(engine: &mut Engine, mut call: Call) -> Reply {
             let reply = handler(engine, &mut call);
             engine.events.misses = false;
             // Client-side caching remembers the keys a read named.
-            if engine.tracking.clients > 0 && spec.is_some_and(|s| s.flags.contains(&"readonly")) {
+            if engine.tracking.clients > 0 && spec.is_some_and(|s| s.flags & packed::READONLY != 0)
+            {
                 engine.remember_keys(call.client, &call.argv);
             }
             reply
@@ -217,7 +218,7 @@ pub fn check(argv: &[Vec<u8>]) -> (Option<&'static Spec>, Result<Handler, Reply>
         Ok(spec) => spec,
         Err(reply) => return (None, Err(reply)),
     };
-    if !arity_ok(spec.arity, argv.len()) {
+    if !arity_ok(spec.arity.into(), argv.len()) {
         return (Some(spec), Err(errors::wrong_arity(spec.name)));
     }
     (Some(spec), Ok(handler))

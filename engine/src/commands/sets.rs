@@ -3,7 +3,7 @@
 //! SDIFF, their STORE forms, SINTERCARD) and SSCAN. The data structure and
 //! its two encodings live in [`crate::types::set`].
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::num;
 use super::{c_str, errors, parse_cursor, scan_options, scan_reply, Call, Handler, Keyspace};
@@ -274,7 +274,7 @@ fn random_members(set: &Set, count: i64, rng: &mut Rng) -> Reply {
         order.truncate(n as usize);
         order
     } else {
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         let mut picked = Vec::new();
         while (picked.len() as u64) < n {
             let i = rng.below(size) as usize;
@@ -509,8 +509,9 @@ fn sunion_diff(e: &mut Engine, call: &mut Call, first: usize, dst: Option<&[u8]>
                 }
                 if let Ok(Some(set)) = ks.get_as(key, Value::as_set) {
                     if set.len() < left.len() {
-                        let gone: HashSet<Vec<u8>> = set.iter().collect();
-                        left.retain(|m| !gone.contains(m));
+                        // The map type sets index with (its code is shared).
+                        let gone: FxHashMap<Vec<u8>, u64> = set.iter().map(|m| (m, 0)).collect();
+                        left.retain(|m| !gone.contains_key(m));
                     } else {
                         left.retain(|m| !set.contains(m));
                     }

@@ -95,22 +95,14 @@ pub(crate) fn deliver(
 /// Puts `id` in the PEL owned by `consumer`, delivered now once (an
 /// entry another consumer had is handed over, its count reset).
 fn add_pending(cg: &mut Group, id: StreamId, consumer: &[u8], now: u64) {
-    if let Some(old) = cg.pel.get(&id).map(|n| n.consumer.clone()) {
-        if let Some(c) = cg.consumers.get_mut(&old) {
-            c.pel.remove(&id);
-        }
-    }
     cg.pel.insert(
         id,
-        Nack {
+        Box::new(Nack {
             consumer: consumer.to_vec(),
             delivery_time: now,
             delivery_count: 1,
-        },
+        }),
     );
-    if let Some(c) = cg.consumers.get_mut(consumer) {
-        c.pel.insert(id);
-    }
 }
 
 /// XREADGROUP with an ID: the consumer's own pending entries after `gt`
@@ -129,8 +121,8 @@ pub(crate) fn history(
     let ids: Vec<StreamId> = s
         .groups
         .get(&g.group)
-        .and_then(|cg| cg.consumers.get(&g.consumer))
-        .map(|c| c.pel.range(start..).take(limit).copied().collect())
+        .filter(|cg| cg.consumers.contains_key(&g.consumer))
+        .map(|cg| cg.owned(&g.consumer, start).take(limit).collect())
         .unwrap_or_default();
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
@@ -333,14 +325,15 @@ fn xgroup(e: &mut Engine, call: &mut Call) -> Reply {
             let Some(cg) = s.groups.get_mut(&group) else {
                 return Ok(Reply::Integer(0));
             };
-            let Some(c) = cg.consumers.remove(&consumer) else {
+            if cg.consumers.remove(&consumer).is_none() {
                 return Ok(Reply::Integer(0));
-            };
-            for id in &c.pel {
+            }
+            let owned: Vec<StreamId> = cg.owned(&consumer, StreamId::MIN).collect();
+            for id in &owned {
                 cg.pel.remove(id);
             }
             changed(&mut ks, &key, Some("xgroup-delconsumer"));
-            return Ok(Reply::Integer(c.pel.len() as i64));
+            return Ok(Reply::Integer(owned.len() as i64));
         }
         Err(syntax())
     })())
@@ -370,10 +363,7 @@ fn xack(e: &mut Engine, call: &mut Call) -> Reply {
         };
         let mut acked = 0;
         for id in ids {
-            if let Some(nack) = cg.pel.remove(&id) {
-                if let Some(c) = cg.consumers.get_mut(&nack.consumer) {
-                    c.pel.remove(&id);
-                }
+            if cg.pel.remove(&id).is_some() {
                 acked += 1;
             }
         }
@@ -444,12 +434,13 @@ fn xpending(e: &mut Engine, call: &mut Call) -> Reply {
             };
             let owners = cg
                 .consumers
-                .iter()
-                .filter(|(_, c)| !c.pel.is_empty())
-                .map(|(n, c)| {
+                .keys()
+                .map(|n| (n, cg.owned_count(n)))
+                .filter(|(_, owned)| *owned > 0)
+                .map(|(n, owned)| {
                     Reply::Array(vec![
                         Reply::bulk(n.clone()),
-                        Reply::Bulk(c.pel.len().to_string().into_bytes()),
+                        Reply::Bulk(owned.to_string().into_bytes()),
                     ])
                 })
                 .collect();
@@ -464,7 +455,7 @@ fn xpending(e: &mut Engine, call: &mut Call) -> Reply {
         let ids: Vec<StreamId> = match &consumer {
             Some(name) => match cg.consumers.get(name) {
                 None => return Ok(Reply::Array(Vec::new())),
-                Some(c) => c.pel.range(start..).copied().collect(),
+                Some(_) => cg.owned(name, start).collect(),
             },
             None => cg.pel.range(start..).map(|(id, _)| *id).collect(),
         };
@@ -580,10 +571,7 @@ fn xclaim(e: &mut Engine, call: &mut Call) -> Reply {
                 break;
             };
             if !exists {
-                if let Some(nack) = cg.pel.remove(&id) {
-                    if let Some(c) = cg.consumers.get_mut(&nack.consumer) {
-                        c.pel.remove(&id);
-                    }
+                if cg.pel.remove(&id).is_some() {
                     touched = true;
                 }
                 continue;
@@ -600,25 +588,19 @@ fn xclaim(e: &mut Engine, call: &mut Call) -> Reply {
             }
             created |= cg.touch_consumer(&consumer, now as u64, true);
             touched = true;
-            let nack = cg.pel.entry(id).or_insert(Nack {
-                consumer: Vec::new(),
-                delivery_time: 0,
-                delivery_count: 0,
+            let nack = cg.pel.entry(id).or_insert_with(|| {
+                Box::new(Nack {
+                    consumer: Vec::new(),
+                    delivery_time: 0,
+                    delivery_count: 0,
+                })
             });
-            let old = std::mem::replace(&mut nack.consumer, consumer.clone());
+            nack.consumer.clone_from(&consumer);
             nack.delivery_time = delivery;
             match retry {
                 Some(n) if n >= 0 => nack.delivery_count = n as u64,
                 _ if !justid => nack.delivery_count += 1,
                 _ => {}
-            }
-            if old != consumer {
-                if let Some(c) = cg.consumers.get_mut(&old) {
-                    c.pel.remove(&id);
-                }
-            }
-            if let Some(c) = cg.consumers.get_mut(&consumer) {
-                c.pel.insert(id);
             }
             out.push(if justid {
                 id_reply(id)
@@ -703,11 +685,7 @@ fn xautoclaim(e: &mut Engine, call: &mut Call) -> Reply {
                 break;
             };
             let Some(entry) = entry else {
-                if let Some(nack) = cg.pel.remove(&id) {
-                    if let Some(c) = cg.consumers.get_mut(&nack.consumer) {
-                        c.pel.remove(&id);
-                    }
-                }
+                cg.pel.remove(&id);
                 deleted.push(id_reply(id));
                 touched = true;
                 count -= 1;
@@ -720,19 +698,11 @@ fn xautoclaim(e: &mut Engine, call: &mut Call) -> Reply {
             created |= cg.touch_consumer(&consumer, now, true);
             touched = true;
             if let Some(nack) = cg.pel.get_mut(&id) {
-                let old = std::mem::replace(&mut nack.consumer, consumer.clone());
+                nack.consumer.clone_from(&consumer);
                 nack.delivery_time = now;
                 if !justid {
                     nack.delivery_count += 1;
                 }
-                if old != consumer {
-                    if let Some(c) = cg.consumers.get_mut(&old) {
-                        c.pel.remove(&id);
-                    }
-                }
-            }
-            if let Some(c) = cg.consumers.get_mut(&consumer) {
-                c.pel.insert(id);
             }
             claimed.push(if justid { id_reply(id) } else { entry });
             count -= 1;

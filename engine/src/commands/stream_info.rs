@@ -60,7 +60,7 @@ fn xinfo(e: &mut Engine, call: &mut Call) -> Reply {
                             b("name"),
                             Reply::bulk(n.clone()),
                             b("pending"),
-                            Reply::Integer(c.pel.len() as i64),
+                            Reply::Integer(cg.owned_count(n) as i64),
                             b("idle"),
                             Reply::Integer((now as i64 - c.seen_time as i64).max(0)),
                         ])
@@ -176,14 +176,13 @@ fn xinfo(e: &mut Engine, call: &mut Call) -> Reply {
                     .consumers
                     .iter()
                     .map(|(cn, c)| {
-                        let pending = c
-                            .pel
-                            .iter()
+                        let pending = cg
+                            .owned(cn, StreamId::MIN)
                             .take(limit)
-                            .filter_map(|id| cg.pel.get(id).map(|nack| (id, nack)))
+                            .filter_map(|id| cg.pel.get(&id).map(|nack| (id, nack)))
                             .map(|(id, nack)| {
                                 Reply::Array(vec![
-                                    id_reply(*id),
+                                    id_reply(id),
                                     Reply::Integer(nack.delivery_time as i64),
                                     Reply::Integer(nack.delivery_count as i64),
                                 ])
@@ -195,7 +194,7 @@ fn xinfo(e: &mut Engine, call: &mut Call) -> Reply {
                             b("seen-time"),
                             Reply::Integer(c.seen_time as i64),
                             b("pel-count"),
-                            Reply::Integer(c.pel.len() as i64),
+                            Reply::Integer(cg.owned_count(cn) as i64),
                             b("pending"),
                             Reply::Array(pending),
                         ])

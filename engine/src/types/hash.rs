@@ -75,8 +75,9 @@ struct Table {
     slots: Vec<Slot>,
     /// Field to its position in `slots`. The field is kept twice (here and
     /// in its slot): the price of a stable scan order without a new
-    /// dependency or unsafe code.
-    index: FxHashMap<Box<[u8]>, usize>,
+    /// dependency or unsafe code. A `u64` position: the map type sets and
+    /// pub/sub use, so its hash table code is in the wasm once.
+    index: FxHashMap<Vec<u8>, u64>,
     /// The sequence number the next new field gets; numbers start at 1,
     /// so cursor 0 means "from the start".
     next_seq: u64,
@@ -103,18 +104,21 @@ impl Table {
 
     fn get(&self, field: &[u8]) -> Option<&[u8]> {
         let &i = self.index.get(field)?;
-        self.slots.get(i)?.pair.as_ref().map(|(_, v)| v.as_slice())
+        self.slots
+            .get(i as usize)?
+            .pair
+            .as_ref()
+            .map(|(_, v)| v.as_slice())
     }
 
     fn insert(&mut self, field: Vec<u8>, value: Vec<u8>) -> bool {
         if let Some(&i) = self.index.get(field.as_slice()) {
-            if let Some((_, v)) = self.slots.get_mut(i).and_then(|s| s.pair.as_mut()) {
+            if let Some((_, v)) = self.slots.get_mut(i as usize).and_then(|s| s.pair.as_mut()) {
                 *v = value;
                 return false;
             }
         }
-        self.index
-            .insert(field.clone().into_boxed_slice(), self.slots.len());
+        self.index.insert(field.clone(), self.slots.len() as u64);
         self.slots.push(Slot {
             seq: self.next_seq,
             pair: Some((field, value)),
@@ -127,7 +131,7 @@ impl Table {
         let Some(i) = self.index.remove(field) else {
             return false;
         };
-        if let Some(slot) = self.slots.get_mut(i) {
+        if let Some(slot) = self.slots.get_mut(i as usize) {
             slot.pair = None;
         }
         let holes = self.slots.len() - self.index.len();
@@ -144,7 +148,7 @@ impl Table {
         for (i, slot) in self.slots.iter().enumerate() {
             if let Some((field, _)) = &slot.pair {
                 if let Some(pos) = self.index.get_mut(field.as_slice()) {
-                    *pos = i;
+                    *pos = i as u64;
                 }
             }
         }

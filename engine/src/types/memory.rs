@@ -179,11 +179,11 @@ fn stream_usage(s: &Stream, samples: usize) -> usize {
                 crate::types::stream::rax_nodes(g.pel.keys().copied()),
             );
         size += 24 * g.pel.len();
-        for (name, c) in &g.consumers {
+        for name in g.consumers.keys() {
             size += 24 + name.len();
             size += rax_usage(
-                c.pel.len(),
-                crate::types::stream::rax_nodes(c.pel.iter().copied()),
+                g.owned_count(name),
+                crate::types::stream::rax_nodes(g.owned(name, crate::types::stream::StreamId::MIN)),
             );
         }
     }

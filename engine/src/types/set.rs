@@ -11,7 +11,7 @@
 //!
 //! 7.0 has no listpack sets (they came in 7.2).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::commands::num;
 use crate::rng::Rng;
@@ -24,10 +24,11 @@ pub const MAX_INTSET_ENTRIES: usize = 512;
 pub enum Set {
     /// Ascending integers.
     Ints(Vec<i64>),
-    /// Members, and each member's index in the vector.
+    /// Members, and each member's index in the vector (a `u64`: the map
+    /// type pub/sub's counts use, its hash table code is in the wasm once).
     Table {
         members: Vec<Vec<u8>>,
-        index: HashMap<Vec<u8>, usize>,
+        index: FxHashMap<Vec<u8>, u64>,
     },
 }
 
@@ -98,7 +99,7 @@ impl Set {
                 if index.contains_key(member) {
                     return false;
                 }
-                index.insert(member.to_vec(), members.len());
+                index.insert(member.to_vec(), members.len() as u64);
                 members.push(member.to_vec());
                 true
             }
@@ -126,10 +127,10 @@ impl Set {
         let Set::Table { members, index } = self else {
             return None;
         };
-        let at = index.remove(member)?;
+        let at = index.remove(member)? as usize;
         members.swap_remove(at);
         if let Some(moved) = members.get(at) {
-            index.insert(moved.clone(), at);
+            index.insert(moved.clone(), at as u64);
         }
         Some(at)
     }
@@ -192,7 +193,7 @@ impl Set {
             let index = members
                 .iter()
                 .enumerate()
-                .map(|(i, m)| (m.clone(), i))
+                .map(|(i, m)| (m.clone(), i as u64))
                 .collect();
             *self = Set::Table { members, index };
         }

@@ -193,7 +193,9 @@ impl Node {
 /// A stream.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stream {
-    nodes: BTreeMap<StreamId, Node>,
+    /// Boxed, as a group's PEL values are: two `BTreeMap`s with values of
+    /// one layout compile to the same code, which the wasm holds once.
+    nodes: BTreeMap<StreamId, Box<Node>>,
     length: usize,
     pub last_id: StreamId,
     pub max_deleted_id: StreamId,
@@ -259,7 +261,8 @@ impl Stream {
                 n if n > 0 && n < MAX_PREALLOC as u64 => n as usize,
                 _ => MAX_PREALLOC,
             };
-            self.nodes.insert(id, Node::new(&fields, prealloc));
+            self.nodes
+                .insert(id, Box::new(Node::new(&fields, prealloc)));
         }
         if let Some((&master, node)) = self.nodes.iter_mut().next_back() {
             node.push(master, id, fields);
@@ -448,7 +451,7 @@ impl Stream {
         self.nodes
             .values()
             .next_back()
-            .and_then(Node::last_live)
+            .and_then(|n| n.last_live())
             .unwrap_or(StreamId::MIN)
     }
 

@@ -1,9 +1,12 @@
 //! A stream's consumer group (Redis's `streamCG`): where it has read to,
 //! its pending entries list (PEL: delivered, not yet acknowledged, each
 //! with its owner, delivery time and count), and its consumers (each
-//! with the IDs it owns and when it was last seen).
+//! with when it was last seen). A consumer's own PEL (Redis keeps a second
+//! radix tree per consumer) is read from the group's, by owner: the same
+//! IDs in the same order, without a `BTreeSet` type (KBs of wasm) or two
+//! structures to keep in step.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::stream::StreamId;
 
@@ -20,7 +23,6 @@ pub struct Nack {
 pub struct Consumer {
     /// Virtual ms of its last XREADGROUP / XCLAIM / XAUTOCLAIM.
     pub seen_time: u64,
-    pub pel: BTreeSet<StreamId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,12 +30,32 @@ pub struct Group {
     pub last_id: StreamId,
     /// `entries_read`; `None` is Redis's -1 (unknown).
     pub entries_read: Option<u64>,
-    pub pel: BTreeMap<StreamId, Nack>,
+    /// Boxed, as a stream's nodes are (`Stream::nodes`): one layout, one
+    /// copy of the `BTreeMap` code in the wasm.
+    pub pel: BTreeMap<StreamId, Box<Nack>>,
     /// By name, in Redis's radix tree (byte) order.
     pub consumers: crate::idmap::VecMap<Vec<u8>, Consumer>,
 }
 
 impl Group {
+    /// The pending IDs `consumer` owns from `start` on, in ID order (its
+    /// PEL).
+    pub fn owned<'a>(
+        &'a self,
+        consumer: &'a [u8],
+        start: StreamId,
+    ) -> impl Iterator<Item = StreamId> + 'a {
+        self.pel
+            .range(start..)
+            .filter(move |(_, n)| n.consumer == consumer)
+            .map(|(id, _)| *id)
+    }
+
+    /// How many pending IDs `consumer` owns.
+    pub fn owned_count(&self, consumer: &[u8]) -> usize {
+        self.pel.values().filter(|n| n.consumer == consumer).count()
+    }
+
     /// The consumer `name`: created if absent (`streamCreateConsumer`),
     /// else, with `refresh`, seen now (`streamLookupConsumer`). True if
     /// it was created.
@@ -46,13 +68,8 @@ impl Group {
                 false
             }
             None => {
-                self.consumers.insert(
-                    name.to_vec(),
-                    Consumer {
-                        seen_time: now,
-                        ..Consumer::default()
-                    },
-                );
+                self.consumers
+                    .insert(name.to_vec(), Consumer { seen_time: now });
                 true
             }
         }

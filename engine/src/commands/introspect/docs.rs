@@ -4,7 +4,7 @@
 //! same table and lookup dispatch uses, so an editor's hints say what
 //! running the line answers.
 
-use super::{getkeys, map_get, stored, Spec};
+use super::{getkeys, map_get, spec_docs, Spec};
 use crate::commands::{check, implemented};
 use crate::reply::Reply;
 
@@ -46,7 +46,7 @@ pub fn tokens(spec: &Spec) -> Vec<String> {
         .filter_map(|s| s.name.split_once('|'))
         .map(|(_, sub)| sub.to_ascii_uppercase())
         .collect();
-    if let Some(args) = map_get(&stored(spec.docs), "arguments") {
+    if let Some(args) = map_get(&spec_docs(spec), "arguments") {
         walk(args, &mut out);
     }
     out

@@ -300,7 +300,7 @@ pub fn reply(argv: &[Vec<u8>], with_flags: bool) -> Reply {
     if specs.iter().all(|s| s.has("not_key")) {
         return Reply::error("ERR The command has no key arguments");
     }
-    if !arity_ok(cmd.arity, argv.len()) {
+    if !arity_ok(cmd.arity.into(), argv.len()) {
         return Reply::error("ERR Invalid number of arguments specified for command");
     }
     let strict = !specs.iter().any(|s| s.has("variable_flags"));
@@ -311,7 +311,7 @@ pub fn reply(argv: &[Vec<u8>], with_flags: bool) -> Reply {
         .or_else(|| find_keys(&specs, argv, true))
         .unwrap_or_default();
     if keys.is_empty() {
-        return if cmd.flags.contains(&"no_mandatory_keys") {
+        return if cmd.flags & super::super::packed::NO_MANDATORY_KEYS != 0 {
             Reply::Array(Vec::new())
         } else {
             Reply::error("ERR Invalid arguments specified for command")

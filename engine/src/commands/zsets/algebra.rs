@@ -2,7 +2,7 @@
 //! `zunionInterDiffGenericCommand`. Plain sets are accepted as inputs,
 //! each member with score 1.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{errors, is, score_reply};
 use crate::commands::num;
@@ -85,26 +85,29 @@ pub fn zintercard(e: &mut Engine, call: &mut Call) -> Reply {
     generic(e, call, 1, Op::Inter, Out::Card)
 }
 
-/// One input: its members and scores (a plain set's all 1), as a map for
-/// lookups and in the input's order for walking.
+/// One input: its members and scores (a plain set's all 1), in the
+/// input's order for walking, and a map of member to place in `items` for
+/// lookups (pub/sub's map type: its hash table code is in the wasm once).
 struct Source {
     items: Vec<(Vec<u8>, f64)>,
-    map: HashMap<Vec<u8>, f64>,
+    map: FxHashMap<Vec<u8>, u64>,
 }
 
 impl Source {
     fn new(items: Vec<(Vec<u8>, f64)>) -> Source {
         Source {
-            map: HashMap::new(),
+            map: FxHashMap::default(),
             items,
         }
     }
 
     fn find(&mut self, member: &[u8]) -> Option<f64> {
         if self.map.is_empty() && !self.items.is_empty() {
-            self.map = self.items.iter().cloned().collect();
+            let places = self.items.iter().enumerate();
+            self.map = places.map(|(i, (m, _))| (m.clone(), i as u64)).collect();
         }
-        self.map.get(member).copied()
+        let place = *self.map.get(member)?;
+        self.items.get(place as usize).map(|(_, score)| *score)
     }
 }
 
@@ -220,30 +223,23 @@ fn generic(e: &mut Engine, call: &mut Call, at: usize, op: Op, out: Out) -> Repl
             }
         }
         Op::Union => {
-            let mut acc: HashMap<Vec<u8>, f64> = HashMap::new();
-            let mut seen: Vec<Vec<u8>> = Vec::new();
+            // Member -> its place in `result` (first seen first).
+            let mut places: FxHashMap<Vec<u8>, u64> = FxHashMap::default();
             for &k in &order {
                 for (m, s) in &sources[k].items {
                     let mut score = weights[k] * s;
                     if score.is_nan() {
                         score = 0.0;
                     }
-                    match acc.get_mut(m) {
-                        Some(t) => aggregate(t, score, agg),
+                    match places.get(m).and_then(|&i| result.get_mut(i as usize)) {
+                        Some((_, t)) => aggregate(t, score, agg),
                         None => {
-                            acc.insert(m.clone(), score);
-                            seen.push(m.clone());
+                            places.insert(m.clone(), result.len() as u64);
+                            result.push((m.clone(), score));
                         }
                     }
                 }
             }
-            result = seen
-                .into_iter()
-                .map(|m| {
-                    let s = acc.get(&m).copied().unwrap_or(0.0);
-                    (m, s)
-                })
-                .collect();
         }
         Op::Diff => {
             let items = std::mem::take(&mut sources[0].items);
