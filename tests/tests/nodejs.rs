@@ -14,6 +14,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use engine::commands::introspect::docs;
+use engine::commands::packed;
 use engine::Reply;
 use tests::resp::args;
 use tests::server::{require, RedisServer};
@@ -60,8 +61,9 @@ fn parse_monitor(line: &str) -> Option<(String, Vec<Vec<u8>>)> {
 /// What MONITOR shows of a command: not admin commands, nor those
 /// flagged to skip it.
 fn monitored(argv: &[Vec<u8>]) -> bool {
-    docs::row(argv)
-        .is_none_or(|spec| !spec.flags.contains(&"admin") && !spec.flags.contains(&"skip_monitor"))
+    docs::row(argv).is_none_or(|spec| {
+        !packed::names(spec.flags, packed::FLAGS).any(|f| f == "admin" || f == "skip_monitor")
+    })
 }
 
 /// A command as text, its name in capitals (ioredis sends `get`).

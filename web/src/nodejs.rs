@@ -11,6 +11,7 @@
 //! `DEBUG SLEEP n` (the playground's way to let time pass) is a sleep.
 
 use engine::commands::introspect::docs;
+use engine::commands::packed;
 use engine::script::{parse_line, DEFAULT_CLIENT};
 
 /// The script as ioredis code.
@@ -251,7 +252,8 @@ fn handler_for(command: &str) -> Option<(&'static str, &'static str)> {
 fn blocks(command: &str, argv: &[Vec<u8>]) -> bool {
     match command {
         "XREAD" | "XREADGROUP" => argv.iter().any(|a| a.eq_ignore_ascii_case(b"block")),
-        _ => docs::row(argv).is_some_and(|spec| spec.flags.contains(&"blocking")),
+        _ => docs::row(argv)
+            .is_some_and(|spec| packed::names(spec.flags, packed::FLAGS).any(|f| f == "blocking")),
     }
 }
 

@@ -507,12 +507,17 @@ impl Ed {
         let Some(line) = self.s.current.get() else {
             return;
         };
-        let el = &self.scroller;
-        let top = (line.saturating_sub(1) as i32).saturating_mul(LINE_HEIGHT);
-        let (scroll_top, h) = (el.scroll_top(), el.client_height());
-        if top < scroll_top || top + LINE_HEIGHT > scroll_top + h {
-            el.set_scroll_top((top - h / 3).max(0));
-        }
+        // Reading the scroll position lays the page out: done in the next
+        // frame, not in the task that just changed the text (with a
+        // megabyte script, that layout alone is tens of ms).
+        let el = self.scroller.clone();
+        request_animation_frame(move || {
+            let top = (line.saturating_sub(1) as i32).saturating_mul(LINE_HEIGHT);
+            let (scroll_top, h) = (el.scroll_top(), el.client_height());
+            if top < scroll_top || top + LINE_HEIGHT > scroll_top + h {
+                el.set_scroll_top((top - h / 3).max(0));
+            }
+        });
     }
 
     /// The visible rows and their line numbers (text nodes only: what the

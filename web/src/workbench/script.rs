@@ -27,6 +27,10 @@ fn mark_text(text: &str) -> String {
     out
 }
 
+/// Scripts longer than this (bytes) reach the runner a task after an
+/// edit rather than in it.
+const BIG_SCRIPT: usize = 64 * 1024;
+
 #[component]
 pub fn ScriptArea(pg: Playground) -> impl IntoView {
     let slug = Signal::derive(move || pg.slug.get());
@@ -42,9 +46,22 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
     let edits = StoredValue::new(0u64);
     effect(Box::new(move || {
         pg.script.track();
-        pg.sync_script();
         let mine = edits.get_value() + 1;
         edits.set_value(mine);
+        // A long script (a pasted or generated one: megabytes) reaches the
+        // runner in a task of its own, after the editor has drawn it, so
+        // neither holds the page long; only the latest edit goes. Run and
+        // Step hand the runner the text themselves, so nothing runs stale.
+        if pg.script.with_untracked(|s| s.len() > BIG_SCRIPT) {
+            gloo_timers::callback::Timeout::new(0, move || {
+                if edits.try_get_value() == Some(mine) {
+                    pg.sync_script();
+                }
+            })
+            .forget();
+        } else {
+            pg.sync_script();
+        }
         gloo_timers::callback::Timeout::new(250, move || {
             if edits.try_get_value() != Some(mine) {
                 return;
