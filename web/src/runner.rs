@@ -12,7 +12,9 @@
 //! than [`MAX_SNAPSHOTS`] are kept, every other old one is dropped and the
 //! stride doubles, and a big keyspace stretches it further (a clone costs
 //! its size), so memory stays bounded and a step back replays at most a
-//! stride of actions.
+//! stride of actions. Dropping an engine costs about as much as cloning
+//! it, so thinned-out snapshots are retired and dropped one per action,
+//! never all at once (a Run's slice would stall on two dozen drops).
 
 use engine::event::SubKind;
 use engine::script::{parse_line, Block, Runner, DEFAULT_CLIENT};
@@ -191,6 +193,8 @@ pub struct Bench {
     state: State,
     journal: Vec<Action>,
     snapshots: Vec<Snapshot>,
+    /// Thinned-out snapshots, dropped one per action (see the module doc).
+    retired: Vec<Snapshot>,
     stride: usize,
     /// Actions since the last snapshot.
     since_snapshot: usize,
@@ -212,6 +216,7 @@ impl Bench {
             state: fresh_state(start),
             journal: Vec::new(),
             snapshots: Vec::new(),
+            retired: Vec::new(),
             stride: 1,
             since_snapshot: 0,
             text: String::new(),
@@ -319,6 +324,7 @@ impl Bench {
         self.state = fresh_state(self.start);
         self.journal.clear();
         self.snapshots.clear();
+        self.retired.clear();
         self.transcript.clear();
         self.edited = None;
         self.stride = 1;
@@ -334,16 +340,31 @@ impl Bench {
         Some(self.act(Action::Line { index, line }))
     }
 
-    /// Runs up to `max` lines (fewer at the end); for sliced runs.
+    /// Runs up to `max` lines (fewer at the end).
     pub fn run_some(&mut self, max: usize) -> Vec<Outcome> {
+        self.run_while(max, || true)
+    }
+
+    /// Runs up to `max` lines while `more()` says so (asked before each
+    /// line but the first, so a slice always moves); for sliced runs,
+    /// with a clock in `more`.
+    pub fn run_while(&mut self, max: usize, mut more: impl FnMut() -> bool) -> Vec<Outcome> {
         let mut out = Vec::new();
         while out.len() < max {
+            if !out.is_empty() && !more() {
+                break;
+            }
             match self.step() {
                 Some(o) => out.push(o),
                 None => break,
             }
         }
         out
+    }
+
+    /// Thinned-out snapshots not dropped yet.
+    pub fn retired_count(&self) -> usize {
+        self.retired.len()
     }
 
     /// Runs a console command as `client` against the current state.
@@ -431,6 +452,7 @@ impl Bench {
         if self.since_snapshot >= self.stride_now() {
             self.snapshot();
         }
+        drop(self.retired.pop());
         let mut outcome = apply(&mut self.state, &action, self.journal.len());
         self.journal.push(action);
         self.since_snapshot += 1;
@@ -457,12 +479,15 @@ impl Bench {
         });
         self.since_snapshot = 0;
         if self.snapshots.len() > MAX_SNAPSHOTS {
-            // Keep the first (the fresh engine) and every other one after.
-            let mut i = 0;
-            self.snapshots.retain(|_| {
-                i += 1;
-                i % 2 == 1
-            });
+            // Keep the first (the fresh engine) and every other one after;
+            // the others are retired, to be dropped an action at a time.
+            let all = std::mem::take(&mut self.snapshots);
+            for (i, snap) in all.into_iter().enumerate() {
+                match i % 2 == 0 {
+                    true => self.snapshots.push(snap),
+                    false => self.retired.push(snap),
+                }
+            }
             self.stride *= 2;
         }
     }

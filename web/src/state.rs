@@ -319,7 +319,6 @@ impl Playground {
         self.longest_slice.set(0.0);
         let pg = *self;
         leptos::task::spawn_local(async move {
-            let mut chunk = 16usize;
             let mut longest: f64 = 0.0;
             let mut drawn = storage::real_ms();
             let mut lines = Vec::new();
@@ -331,38 +330,19 @@ impl Playground {
                 let Some(before) = pg.session.try_with_value(Session::now) else {
                     break;
                 };
-                let mut done = false;
-                while storage::real_ms() - t0 < SLICE_MS / 2.0 {
-                    let more = pg
-                        .session
-                        .try_update_value(|s| {
-                            let l = s.run_some(chunk);
-                            (l, s.bench().at_end())
-                        })
-                        .unwrap_or_default();
-                    lines.extend(more.0);
-                    if more.1 {
-                        done = true;
-                        break;
-                    }
-                }
-                let spent = storage::real_ms() - t0;
-                // Aim the next slice's chunk at the budget.
-                if spent < SLICE_MS / 4.0 {
-                    chunk = (chunk * 2).min(4_096);
-                } else if spent > SLICE_MS {
-                    chunk = (chunk / 2).max(1);
-                }
+                // Lines until the budget is spent, the clock read before
+                // each: a line is microseconds, a snapshot a few ms.
+                let Some((more, pos, done)) = pg.session.try_update_value(|s| {
+                    let l = s.run_while(usize::MAX, || storage::real_ms() - t0 < SLICE_MS);
+                    (l, s.bench().pos(), s.bench().at_end())
+                }) else {
+                    break;
+                };
+                lines.extend(more);
+                // The log keeps its last lines only: drop the rest now.
+                let keep = lines.len().saturating_sub(MAX_LOG_LINES);
+                lines.drain(..keep);
                 pg.after_command(before);
-                if done || storage::real_ms() - drawn > RUN_REDRAW_MS {
-                    // The log keeps its last lines only: drop the rest now.
-                    let keep = lines.len().saturating_sub(MAX_LOG_LINES);
-                    lines.drain(..keep);
-                    pg.append(std::mem::take(&mut lines));
-                    pg.publish();
-                    drawn = storage::real_ms();
-                }
-                let pos = pg.session.with_value(|s| s.bench().pos());
                 if pg.run_gen.try_get_value() == Some(gen) {
                     pg.progress
                         .set(Some((pos.saturating_sub(first), total - first)));
@@ -373,17 +353,29 @@ impl Playground {
                     break;
                 }
                 gloo_timers::future::TimeoutFuture::new(0).await;
+                if storage::real_ms() - drawn > RUN_REDRAW_MS {
+                    // A redraw is tasks of its own, apart from the lines:
+                    // the log, stage and transcript, then the key list.
+                    pg.append(std::mem::take(&mut lines));
+                    pg.publish_parts(false);
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    pg.publish_keys();
+                    drawn = storage::real_ms();
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
             }
+            gloo_timers::future::TimeoutFuture::new(0).await;
             if pg.run_gen.try_get_value() == Some(gen) {
                 pg.progress.set(None);
                 pg.reanchor();
             }
-            // Stopped between redraws: draw what ran (unless the page went).
+            // Draw what ran (unless the page went), the full transcript
+            // tail again, the key list in a task of its own.
             if pg.session.try_update_value(Session::redraw).is_some() {
-                let keep = lines.len().saturating_sub(MAX_LOG_LINES);
-                lines.drain(..keep);
                 pg.append(lines);
-                pg.publish();
+                pg.publish_parts(false);
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                pg.publish_keys();
             }
         });
     }
@@ -569,10 +561,27 @@ impl Playground {
 
     /// Republishes what changed in the engine.
     fn publish(&self) {
+        self.publish_parts(true);
+    }
+
+    /// The key list alone, if the keyspace changed (a Run draws it in a
+    /// task of its own: 10,000 rows are dear).
+    fn publish_keys(&self) {
+        let keys = self
+            .session
+            .try_update_value(|s| s.take_keys_dirty().then(|| s.keys(KEY_LIST_LIMIT)))
+            .flatten();
+        if let Some(keys) = keys {
+            self.keys.set(keys);
+        }
+    }
+
+    /// Republishes what changed, the key list only with `with_keys`.
+    fn publish_parts(&self, with_keys: bool) {
         let (now, next, keys, stage) = self
             .session
             .try_update_value(|s| {
-                let keys = s.take_keys_dirty().then(|| s.keys(KEY_LIST_LIMIT));
+                let keys = (with_keys && s.take_keys_dirty()).then(|| s.keys(KEY_LIST_LIMIT));
                 (s.now(), s.next_expiry(), keys, s.take_stage())
             })
             .unwrap_or_default();
