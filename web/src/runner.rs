@@ -29,6 +29,8 @@ pub const LANE_HISTORY: usize = 6;
 /// Keys per snapshot of stride: with many keys a clone is dear, so the
 /// stride is at least keys / this.
 const KEYS_PER_STRIDE: usize = 32;
+/// Keys from which a snapshot starts a slice of a Run of its own.
+const DEAR_SNAPSHOT_KEYS: usize = 1_000;
 
 /// One runnable line of the script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -342,16 +344,18 @@ impl Bench {
 
     /// Runs up to `max` lines (fewer at the end).
     pub fn run_some(&mut self, max: usize) -> Vec<Outcome> {
-        self.run_while(max, || true)
+        (0..max).map_while(|_| self.step()).collect()
     }
 
     /// Runs up to `max` lines while `more()` says so (asked before each
     /// line but the first, so a slice always moves); for sliced runs,
-    /// with a clock in `more`.
+    /// with a clock in `more`. A line that takes a dear snapshot (a clone
+    /// of a big engine costs as much as thousands of lines) only ever
+    /// starts a slice, so a slice is at most one snapshot and its budget.
     pub fn run_while(&mut self, max: usize, mut more: impl FnMut() -> bool) -> Vec<Outcome> {
         let mut out = Vec::new();
         while out.len() < max {
-            if !out.is_empty() && !more() {
+            if !out.is_empty() && (self.snapshot_dear() || !more()) {
                 break;
             }
             match self.step() {
@@ -449,7 +453,7 @@ impl Bench {
     }
 
     fn act(&mut self, action: Action) -> Outcome {
-        if self.since_snapshot >= self.stride_now() {
+        if self.snapshot_due() {
             self.snapshot();
         }
         drop(self.retired.pop());
@@ -465,11 +469,24 @@ impl Bench {
         outcome
     }
 
-    fn stride_now(&self) -> usize {
-        let keys: usize = (0..engine::engine::DATABASES)
+    /// Whether the next action takes a snapshot first.
+    pub fn snapshot_due(&self) -> bool {
+        self.since_snapshot >= self.stride_now()
+    }
+
+    /// Whether the next action takes a snapshot of a big keyspace.
+    pub fn snapshot_dear(&self) -> bool {
+        self.snapshot_due() && self.key_count() >= DEAR_SNAPSHOT_KEYS
+    }
+
+    fn key_count(&self) -> usize {
+        (0..engine::engine::DATABASES)
             .map(|db| self.engine().db_len(db))
-            .sum();
-        self.stride.max(keys / KEYS_PER_STRIDE)
+            .sum()
+    }
+
+    fn stride_now(&self) -> usize {
+        self.stride.max(self.key_count() / KEYS_PER_STRIDE)
     }
 
     fn snapshot(&mut self) {

@@ -120,7 +120,8 @@ impl Session {
 
     /// Runs up to `max` lines of the script (a slice of a Run).
     pub fn run_some(&mut self, max: usize) -> Vec<Line> {
-        self.run_while(max, || true)
+        let outcomes = self.bench.run_some(max);
+        self.took_run(outcomes)
     }
 
     /// Runs up to `max` lines while `more()` says so (asked before each
@@ -131,6 +132,11 @@ impl Session {
     /// would cost more than the lines themselves.
     pub fn run_while(&mut self, max: usize, more: impl FnMut() -> bool) -> Vec<Line> {
         let outcomes = self.bench.run_while(max, more);
+        self.took_run(outcomes)
+    }
+
+    /// A Run's outcomes: the stage's events are gathered.
+    fn took_run(&mut self, outcomes: Vec<Outcome>) -> Vec<Line> {
         let mut lines = Vec::new();
         for mut outcome in outcomes {
             let command = self.command_of(&outcome);
