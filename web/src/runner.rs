@@ -12,7 +12,9 @@
 //! than [`MAX_SNAPSHOTS`] are kept, every other old one is dropped and the
 //! stride doubles, and a big keyspace stretches it further (a clone costs
 //! its size), so memory stays bounded and a step back replays at most a
-//! stride of actions.
+//! stride of actions. Dropping an engine costs about as much as cloning
+//! it, so thinned-out snapshots are retired and dropped one per action,
+//! never all at once (a Run's slice would stall on two dozen drops).
 
 use engine::event::SubKind;
 use engine::script::{parse_line, Block, Runner, DEFAULT_CLIENT};
@@ -27,6 +29,8 @@ pub const LANE_HISTORY: usize = 6;
 /// Keys per snapshot of stride: with many keys a clone is dear, so the
 /// stride is at least keys / this.
 const KEYS_PER_STRIDE: usize = 32;
+/// Keys from which a snapshot starts a slice of a Run of its own.
+const DEAR_SNAPSHOT_KEYS: usize = 1_000;
 
 /// One runnable line of the script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +195,8 @@ pub struct Bench {
     state: State,
     journal: Vec<Action>,
     snapshots: Vec<Snapshot>,
+    /// Thinned-out snapshots, dropped one per action (see the module doc).
+    retired: Vec<Snapshot>,
     stride: usize,
     /// Actions since the last snapshot.
     since_snapshot: usize,
@@ -212,6 +218,7 @@ impl Bench {
             state: fresh_state(start),
             journal: Vec::new(),
             snapshots: Vec::new(),
+            retired: Vec::new(),
             stride: 1,
             since_snapshot: 0,
             text: String::new(),
@@ -319,6 +326,7 @@ impl Bench {
         self.state = fresh_state(self.start);
         self.journal.clear();
         self.snapshots.clear();
+        self.retired.clear();
         self.transcript.clear();
         self.edited = None;
         self.stride = 1;
@@ -334,16 +342,33 @@ impl Bench {
         Some(self.act(Action::Line { index, line }))
     }
 
-    /// Runs up to `max` lines (fewer at the end); for sliced runs.
+    /// Runs up to `max` lines (fewer at the end).
     pub fn run_some(&mut self, max: usize) -> Vec<Outcome> {
+        (0..max).map_while(|_| self.step()).collect()
+    }
+
+    /// Runs up to `max` lines while `more()` says so (asked before each
+    /// line but the first, so a slice always moves); for sliced runs,
+    /// with a clock in `more`. A line that takes a dear snapshot (a clone
+    /// of a big engine costs as much as thousands of lines) only ever
+    /// starts a slice, so a slice is at most one snapshot and its budget.
+    pub fn run_while(&mut self, max: usize, mut more: impl FnMut() -> bool) -> Vec<Outcome> {
         let mut out = Vec::new();
         while out.len() < max {
+            if !out.is_empty() && (self.snapshot_dear() || !more()) {
+                break;
+            }
             match self.step() {
                 Some(o) => out.push(o),
                 None => break,
             }
         }
         out
+    }
+
+    /// Thinned-out snapshots not dropped yet.
+    pub fn retired_count(&self) -> usize {
+        self.retired.len()
     }
 
     /// Runs a console command as `client` against the current state.
@@ -428,9 +453,10 @@ impl Bench {
     }
 
     fn act(&mut self, action: Action) -> Outcome {
-        if self.since_snapshot >= self.stride_now() {
+        if self.snapshot_due() {
             self.snapshot();
         }
+        drop(self.retired.pop());
         let mut outcome = apply(&mut self.state, &action, self.journal.len());
         self.journal.push(action);
         self.since_snapshot += 1;
@@ -443,11 +469,24 @@ impl Bench {
         outcome
     }
 
-    fn stride_now(&self) -> usize {
-        let keys: usize = (0..engine::engine::DATABASES)
+    /// Whether the next action takes a snapshot first.
+    pub fn snapshot_due(&self) -> bool {
+        self.since_snapshot >= self.stride_now()
+    }
+
+    /// Whether the next action takes a snapshot of a big keyspace.
+    pub fn snapshot_dear(&self) -> bool {
+        self.snapshot_due() && self.key_count() >= DEAR_SNAPSHOT_KEYS
+    }
+
+    fn key_count(&self) -> usize {
+        (0..engine::engine::DATABASES)
             .map(|db| self.engine().db_len(db))
-            .sum();
-        self.stride.max(keys / KEYS_PER_STRIDE)
+            .sum()
+    }
+
+    fn stride_now(&self) -> usize {
+        self.stride.max(self.key_count() / KEYS_PER_STRIDE)
     }
 
     fn snapshot(&mut self) {
@@ -457,12 +496,15 @@ impl Bench {
         });
         self.since_snapshot = 0;
         if self.snapshots.len() > MAX_SNAPSHOTS {
-            // Keep the first (the fresh engine) and every other one after.
-            let mut i = 0;
-            self.snapshots.retain(|_| {
-                i += 1;
-                i % 2 == 1
-            });
+            // Keep the first (the fresh engine) and every other one after;
+            // the others are retired, to be dropped an action at a time.
+            let all = std::mem::take(&mut self.snapshots);
+            for (i, snap) in all.into_iter().enumerate() {
+                match i % 2 == 0 {
+                    true => self.snapshots.push(snap),
+                    false => self.retired.push(snap),
+                }
+            }
             self.stride *= 2;
         }
     }

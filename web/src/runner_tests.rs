@@ -320,3 +320,40 @@ fn hostile_and_broken_lines_are_text_and_errors() {
     assert_eq!(t[2].replies[0].text, "Invalid argument(s)");
     assert!(t[3].replies[0].error);
 }
+
+#[test]
+fn a_timed_slice_stops_before_a_snapshot_and_thinned_snapshots_go_one_by_one() {
+    let mut text: String = (0..1_100).map(|i| format!("SET k{i} {i}\n")).collect();
+    text.push_str(&"INCR n\n".repeat(6_000));
+    let mut bench = Bench::new(0, &text);
+    let mut retired_seen = 0;
+    while !bench.at_end() {
+        let snaps = bench.snapshot_count() + bench.retired_count();
+        let big = bench.engine().db_len(0) >= 1_000;
+        let ran = bench.run_while(8, || true);
+        assert!(!ran.is_empty(), "a slice always moves");
+        // Past a thousand keys a slice takes at most one snapshot, with
+        // its first line (before, snapshots are cheap).
+        assert!(!big || bench.snapshot_count() + bench.retired_count() <= snaps + 1);
+        assert!(ran.len() == 8 || bench.at_end() || bench.snapshot_dear());
+        let retired = bench.retired_count();
+        if retired > 0 {
+            retired_seen = retired_seen.max(retired);
+            // One retired snapshot is dropped per action.
+            let thins = bench.snapshot_due();
+            bench.step();
+            assert!(bench.retired_count() < retired || thins);
+        }
+    }
+    assert!(retired_seen > 0, "the snapshots thinned out");
+    assert!(bench.snapshot_count() <= MAX_SNAPSHOTS);
+    assert!(bench.retired_count() <= MAX_SNAPSHOTS / 2);
+    // The budget ends a slice too.
+    bench.reset();
+    let mut calls = 0;
+    let ran = bench.run_while(usize::MAX, || {
+        calls += 1;
+        calls < 5
+    });
+    assert_eq!(ran.len(), 5);
+}

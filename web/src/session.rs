@@ -54,7 +54,16 @@ pub struct Session {
     /// What the stage draws, rebuilt after each step that changed something.
     stage: StageModel,
     stage_dirty: bool,
+    /// A Run's events and commands not on the stage yet: the stage is
+    /// rebuilt when it is asked for or once [`STAGE_BATCH`] events wait,
+    /// not per slice (a rebuild costs as much as hundreds of lines).
+    pending: Vec<Event>,
+    pending_step: StepInfo,
 }
+
+/// Events (or commands) a Run gathers at most before the stage is
+/// rebuilt from them.
+const STAGE_BATCH: usize = 512;
 
 impl Session {
     /// A fresh engine whose virtual clock starts at `start_ms` (wall-clock
@@ -74,6 +83,8 @@ impl Session {
             flights: Vec::new(),
             stage: StageModel::default(),
             stage_dirty: true,
+            pending: Vec::new(),
+            pending_step: StepInfo::default(),
         }
     }
 
@@ -108,21 +119,48 @@ impl Session {
     }
 
     /// Runs up to `max` lines of the script (a slice of a Run).
-    /// The stage is rebuilt once per slice, from the slice's events (a
-    /// rebuild per line would cost more than the lines themselves).
     pub fn run_some(&mut self, max: usize) -> Vec<Line> {
         let outcomes = self.bench.run_some(max);
-        let mut events = Vec::new();
-        let mut step = StepInfo::default();
+        self.took_run(outcomes)
+    }
+
+    /// Runs up to `max` lines while `more()` says so (asked before each
+    /// line but the first): a slice of a Run, with a clock in `more`.
+    /// The stage is rebuilt from the gathered events when it is next
+    /// asked for ([`take_stage`](Self::take_stage)) or once
+    /// [`STAGE_BATCH`] events wait: a rebuild per line or per slice
+    /// would cost more than the lines themselves.
+    pub fn run_while(&mut self, max: usize, more: impl FnMut() -> bool) -> Vec<Line> {
+        let outcomes = self.bench.run_while(max, more);
+        self.took_run(outcomes)
+    }
+
+    /// A Run's outcomes: the stage's events are gathered.
+    fn took_run(&mut self, outcomes: Vec<Outcome>) -> Vec<Line> {
         let mut lines = Vec::new();
         for mut outcome in outcomes {
-            step.commands.extend(self.command_of(&outcome));
+            let command = self.command_of(&outcome);
+            self.pending_step.commands.extend(command);
             lines.extend(self.took_quietly(&mut outcome));
-            events.append(&mut outcome.events);
+            self.pending.append(&mut outcome.events);
+            if self.pending.len() >= STAGE_BATCH || self.pending_step.commands.len() >= STAGE_BATCH
+            {
+                self.flush_stage();
+            }
         }
-        step.names = self.client_names();
-        self.rebuild_stage(&events, step);
+        self.stage_dirty |= !self.pending.is_empty() || !self.pending_step.commands.is_empty();
         lines
+    }
+
+    /// Rebuilds the stage from what a Run gathered, if anything.
+    fn flush_stage(&mut self) {
+        if self.pending.is_empty() && self.pending_step.commands.is_empty() {
+            return;
+        }
+        let events = std::mem::take(&mut self.pending);
+        let mut step = std::mem::take(&mut self.pending_step);
+        step.names = self.client_names();
+        self.rebuild_stage_now(&events, step);
     }
 
     /// Restores the state before the last script line ran.
@@ -153,6 +191,8 @@ impl Session {
         self.flights.clear();
         self.ttl_totals.clear();
         // Rebuilt from the restored engine, with nothing to animate.
+        self.pending.clear();
+        self.pending_step = StepInfo::default();
         self.stage = StageModel::default();
         self.rebuild_stage(&[], StepInfo::default());
         let db = self
@@ -240,8 +280,13 @@ impl Session {
     }
 
     /// Rebuilds the stage from a step's events (and its command), unless
-    /// nothing happened.
+    /// nothing happened; what a Run gathered goes first.
     fn rebuild_stage(&mut self, events: &[Event], step: StepInfo) {
+        self.flush_stage();
+        self.rebuild_stage_now(events, step);
+    }
+
+    fn rebuild_stage_now(&mut self, events: &[Event], step: StepInfo) {
         if events.is_empty() && step.commands.is_empty() && self.stage.version > 0 {
             return;
         }
@@ -257,6 +302,7 @@ impl Session {
 
     /// The stage's model, once after each change (`None` when unchanged).
     pub fn take_stage(&mut self) -> Option<StageModel> {
+        self.flush_stage();
         std::mem::take(&mut self.stage_dirty).then(|| self.stage.clone())
     }
 

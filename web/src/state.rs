@@ -320,7 +320,6 @@ impl Playground {
         self.longest_slice.set(0.0);
         let pg = *self;
         leptos::task::spawn_local(async move {
-            let mut chunk = 16usize;
             let mut longest: f64 = 0.0;
             let mut drawn = storage::real_ms();
             let mut lines = Vec::new();
@@ -332,38 +331,19 @@ impl Playground {
                 let Some(before) = pg.session.try_with_value(Session::now) else {
                     break;
                 };
-                let mut done = false;
-                while storage::real_ms() - t0 < SLICE_MS / 2.0 {
-                    let more = pg
-                        .session
-                        .try_update_value(|s| {
-                            let l = s.run_some(chunk);
-                            (l, s.bench().at_end())
-                        })
-                        .unwrap_or_default();
-                    lines.extend(more.0);
-                    if more.1 {
-                        done = true;
-                        break;
-                    }
-                }
-                let spent = storage::real_ms() - t0;
-                // Aim the next slice's chunk at the budget.
-                if spent < SLICE_MS / 4.0 {
-                    chunk = (chunk * 2).min(4_096);
-                } else if spent > SLICE_MS {
-                    chunk = (chunk / 2).max(1);
-                }
+                // Lines until the budget is spent, the clock read before
+                // each: a line is microseconds, a snapshot a few ms.
+                let Some((more, pos, done)) = pg.session.try_update_value(|s| {
+                    let l = s.run_while(usize::MAX, || storage::real_ms() - t0 < SLICE_MS);
+                    (l, s.bench().pos(), s.bench().at_end())
+                }) else {
+                    break;
+                };
+                lines.extend(more);
+                // The log keeps its last lines only: drop the rest now.
+                let keep = lines.len().saturating_sub(MAX_LOG_LINES);
+                lines.drain(..keep);
                 pg.after_command(before);
-                if done || storage::real_ms() - drawn > RUN_REDRAW_MS {
-                    // The log keeps its last lines only: drop the rest now.
-                    let keep = lines.len().saturating_sub(MAX_LOG_LINES);
-                    lines.drain(..keep);
-                    pg.append(std::mem::take(&mut lines));
-                    pg.publish();
-                    drawn = storage::real_ms();
-                }
-                let pos = pg.session.with_value(|s| s.bench().pos());
                 if pg.run_gen.try_get_value() == Some(gen) {
                     pg.progress
                         .set(Some((pos.saturating_sub(first), total - first)));
@@ -374,17 +354,43 @@ impl Playground {
                     break;
                 }
                 gloo_timers::future::TimeoutFuture::new(0).await;
+                if storage::real_ms() - drawn > RUN_REDRAW_MS {
+                    // A redraw is frames of its own, apart from the lines:
+                    // the log, stage and transcript's tail, then the key
+                    // list. The editor stays at the line the Run started
+                    // from (the progress bar moves): following the Run
+                    // would load and lay out a new stretch of a long
+                    // script at every redraw.
+                    pg.append(std::mem::take(&mut lines));
+                    pg.publish_parts(Parts::REST);
+                    next_frame().await;
+                    pg.publish_transcript(RUN_TRANSCRIPT_LIMIT);
+                    next_frame().await;
+                    pg.publish_keys();
+                    drawn = storage::real_ms();
+                    next_frame().await;
+                }
             }
+            next_frame().await;
             if pg.run_gen.try_get_value() == Some(gen) {
                 pg.progress.set(None);
                 pg.reanchor();
             }
-            // Stopped between redraws: draw what ran (unless the page went).
+            // Draw what ran (unless the page went), a frame per part: the
+            // log and stage, the editor's line, the transcript's full
+            // tail, the key list.
             if pg.session.try_update_value(Session::redraw).is_some() {
-                let keep = lines.len().saturating_sub(MAX_LOG_LINES);
-                lines.drain(..keep);
                 pg.append(lines);
-                pg.publish();
+                pg.publish_parts(Parts::REST);
+                next_frame().await;
+                pg.publish_parts(Parts::LINE);
+                next_frame().await;
+                // The list keeps the entries it has: a frame per step.
+                for limit in [TRANSCRIPT_LIMIT / 4, TRANSCRIPT_LIMIT / 2, TRANSCRIPT_LIMIT] {
+                    pg.publish_transcript(limit);
+                    next_frame().await;
+                }
+                pg.publish_keys();
             }
         });
     }
@@ -570,10 +576,46 @@ impl Playground {
 
     /// Republishes what changed in the engine.
     fn publish(&self) {
+        self.publish_parts(Parts::ALL);
+    }
+
+    /// The key list alone, if the keyspace changed (a Run draws it in a
+    /// task of its own: 10,000 rows are dear).
+    fn publish_keys(&self) {
+        let keys = self
+            .session
+            .try_update_value(|s| s.take_keys_dirty().then(|| s.keys(KEY_LIST_LIMIT)))
+            .flatten();
+        if let Some(keys) = keys {
+            self.keys.set(keys);
+        }
+    }
+
+    /// The transcript's newest `limit` entries.
+    fn publish_transcript(&self, limit: usize) {
+        if let Some(transcript) = self.session.try_with_value(|s| {
+            let t = s.bench().transcript();
+            (t[t.len().saturating_sub(limit)..].to_vec(), t.len())
+        }) {
+            self.transcript.set(transcript);
+        }
+    }
+
+    /// Republishes what changed, of the `parts` asked for (the editor's
+    /// line whether or not it changed).
+    fn publish_parts(&self, parts: Parts) {
+        if parts.line {
+            if let Some(line) = self.session.try_with_value(|s| s.bench().current_line()) {
+                self.current_line.set(line);
+            }
+        }
+        if !parts.rest {
+            return;
+        }
         let (now, next, keys, stage) = self
             .session
             .try_update_value(|s| {
-                let keys = s.take_keys_dirty().then(|| s.keys(KEY_LIST_LIMIT));
+                let keys = (parts.keys && s.take_keys_dirty()).then(|| s.keys(KEY_LIST_LIMIT));
                 (s.now(), s.next_expiry(), keys, s.take_stage())
             })
             .unwrap_or_default();
@@ -616,9 +658,13 @@ impl Playground {
             })
         });
         if let Some(Some((current, back, transcript, lanes, edited, flights))) = bench {
-            self.current_line.set(current);
+            if parts.line {
+                self.current_line.set(current);
+            }
             self.can_step_back.set(back);
-            self.transcript.set(transcript);
+            if parts.transcript {
+                self.transcript.set(transcript);
+            }
             if self.lanes.with_untracked(|l| *l != lanes) {
                 self.lanes.set(lanes);
             }
@@ -664,6 +710,52 @@ impl Playground {
             self.storage_problem.set(Some(problem));
         }
     }
+}
+
+/// What a publish draws: a Run's end draws its parts a frame apart.
+#[derive(Clone, Copy)]
+struct Parts {
+    keys: bool,
+    line: bool,
+    transcript: bool,
+    /// The clock, stage, lanes and the rest.
+    rest: bool,
+}
+
+impl Parts {
+    const ALL: Parts = Parts {
+        keys: true,
+        line: true,
+        transcript: true,
+        rest: true,
+    };
+    /// A Run's redraw: the rest first, the transcript, the key list and
+    /// the editor's line each a frame later.
+    const REST: Parts = Parts {
+        keys: false,
+        line: false,
+        transcript: false,
+        rest: true,
+    };
+    const LINE: Parts = Parts {
+        keys: false,
+        line: true,
+        transcript: false,
+        rest: false,
+    };
+}
+
+/// Resolves after the next frame was drawn: what changes after it is
+/// laid out and painted in a frame of its own. A hidden page draws no
+/// frames, so 100 ms do too.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let w = window();
+        let _ = w.request_animation_frame(&resolve);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Whether the user asked for less motion.
