@@ -12,13 +12,14 @@
 //! `prefers-reduced-motion` swaps motion for a brief highlight). The TTL
 //! rings and waiting times follow the clock without redrawing the cards.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use leptos::html;
 use leptos::prelude::*;
 use web_sys::Element;
 
-use super::dom::{attr, el, svg, text, Dom};
+use super::dom::{attr, build, builder, effect, el, svg, text, Dom};
 use super::geo::{self, Plot, Shape};
 use super::model::{Card, Kind, StageModel, View};
 use crate::format;
@@ -31,39 +32,44 @@ pub fn Stage(
     #[prop(into)] model: Signal<StageModel>,
     #[prop(into)] now: Signal<u64>,
 ) -> impl IntoView {
-    let body = NodeRef::<html::Div>::new();
-    let drawn = StoredValue::new_local(Drawn::default());
-    Effect::new(move |_| {
-        let Some(root) = body.get() else { return };
-        let t = now.get_untracked();
-        model.with(|m| drawn.update_value(|d| d.draw(&root, m, t)));
-    });
-    Effect::new(move |_| {
-        let t = now.get();
-        drawn.with_value(|d| d.tick(t));
-    });
-    let summary = move || {
-        model.with(|m| {
-            let shown = m.cards.iter().filter(|c| c.exists).count();
-            let s = if m.keys_total == 1 { "" } else { "s" };
-            if shown < m.keys_total {
-                format!(
-                    "db {} · {shown} of {} key{s}, latest first",
-                    m.db, m.keys_total
-                )
-            } else {
-                format!("db {} · {} key{s}", m.db, m.keys_total)
-            }
-        })
-    };
     view! {
-        <section class="panel viz" aria-labelledby="viz-title" data-testid="stage">
-            <header class="panel-head">
-                <h2 id="viz-title">"Stage"</h2>
-                <span class="meta">{summary}</span>
-            </header>
-            <div class="viz-body" node_ref=body></div>
-        </section>
+        <section class="panel viz" aria-labelledby="viz-title" data-testid="stage" use:build=builder(move |s| mount(s, model, now))></section>
+    }
+}
+
+/// The panel's head and body, and the two effects that draw the cards
+/// (on a model change) and follow the clock (rings, waiting times).
+fn mount(section: Element, model: Signal<StageModel>, now: Signal<u64>) {
+    let head = section.add(el("header", "panel-head"));
+    head.add(text("h2", "", "Stage")).set_id("viz-title");
+    let meta = head.add(el("span", "meta"));
+    let body = section.add(el("div", "viz-body"));
+    let drawn = Rc::new(RefCell::new(Drawn::default()));
+    let d = drawn.clone();
+    effect(Box::new(move || {
+        let t = now.get_untracked();
+        model.with(|m| {
+            meta.set_text_content(Some(&summary(m)));
+            d.borrow_mut().draw(&body, m, t);
+        });
+    }));
+    effect(Box::new(move || {
+        let t = now.get();
+        drawn.borrow().tick(t);
+    }));
+}
+
+/// The head's count: "db 0 · 3 keys", or how many of them are shown.
+fn summary(m: &StageModel) -> String {
+    let shown = m.cards.iter().filter(|c| c.exists).count();
+    let s = if m.keys_total == 1 { "" } else { "s" };
+    if shown < m.keys_total {
+        format!(
+            "db {} · {shown} of {} key{s}, latest first",
+            m.db, m.keys_total
+        )
+    } else {
+        format!("db {} · {} key{s}", m.db, m.keys_total)
     }
 }
 
