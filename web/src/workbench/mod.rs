@@ -59,27 +59,35 @@ pub fn Workbench(pg: Playground) -> impl IntoView {
 /// Builds the skeleton and mounts the parts into it: a typed `view!` of
 /// the whole grid costs the wasm kilobytes of per-tree rendering code.
 fn fill(wb: Element, pg: Playground) {
+    // The parts' bodies run first, then the skeleton's own effects, then
+    // the parts mount: the order their effects run in, as in one `view!`
+    // (the console's focus on arrival scrolls with the clock drawn).
+    let controls = view! { <RunControls pg=pg /> };
+    let script_area = view! { <ScriptArea pg=pg /> };
+    let code = view! { <CodeView pg=pg /> };
+    let transcript = view! { <Transcript pg=pg /> };
+    let stage = view! { <Stage model=pg.stage now=pg.now /> };
+    let keys = view! { <KeyList pg=pg /> };
+    let lanes = view! { <Lanes pg=pg /> };
+    let console = view! { <Console pg=pg /> };
+    let clock = view! { <Clock pg=pg /> };
     wb.set_inner_html(SKELETON);
     let slot = |sel: &str| wb.query_selector(sel).ok().flatten().expect("the skeleton");
     scenario_list(slot(".scenarios"), pg);
     intro(slot(".intro"), pg);
     let tabs_list = slot(".wb-tabs");
     tabs(tabs_list.clone());
-    put(
-        &slot(".wb-main"),
-        Some(&tabs_list),
-        view! { <RunControls pg=pg /> },
-    );
-    let script = slot("#part-script");
-    put(&script, None, view! { <ScriptArea pg=pg /> });
-    put(&script, None, view! { <CodeView pg=pg /> });
-    put(&script, None, view! { <Transcript pg=pg /> });
-    let stage = slot("#part-stage");
-    put(&stage, None, view! { <Stage model=pg.stage now=pg.now /> });
-    put(&stage, None, view! { <KeyList pg=pg /> });
-    put(&slot("#part-lanes"), None, view! { <Lanes pg=pg /> });
-    put(&slot("#part-console"), None, view! { <Console pg=pg /> });
-    put(&slot(".wb-clock"), None, view! { <Clock pg=pg /> });
+    put(&slot(".wb-main"), Some(&tabs_list), controls);
+    let part = slot("#part-script");
+    put(&part, None, script_area);
+    put(&part, None, code);
+    put(&part, None, transcript);
+    let part = slot("#part-stage");
+    put(&part, None, stage);
+    put(&part, None, keys);
+    put(&slot("#part-lanes"), None, lanes);
+    put(&slot("#part-console"), None, console);
+    put(&slot(".wb-clock"), None, clock);
 }
 
 /// Builds a part's view and mounts it in `parent` (before `before`).
