@@ -13,7 +13,6 @@
 //! rings and waiting times follow the clock without redrawing the cards.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -76,7 +75,8 @@ fn summary(m: &StageModel) -> String {
 /// What is on the page, to redraw only what changed.
 #[derive(Default)]
 struct Drawn {
-    cards: HashMap<String, (Card, Element)>,
+    /// (label, card, element) per card: a dozen, so a list, not a map.
+    cards: Vec<(String, (Card, Element))>,
     list: Option<Element>,
     empty: Option<Element>,
     tail: Option<Element>,
@@ -113,7 +113,7 @@ impl Drawn {
         let mut old = std::mem::take(&mut self.cards);
         let mut at = list.first_element_child();
         for card in &m.cards {
-            let element = match old.remove(&card.label) {
+            let element = match take(&mut old, &card.label) {
                 Some((was, e)) if was == *card => e,
                 Some((was, e)) if was.kind == card.kind && was.exists == card.exists => {
                     update_card(&e, &was, card);
@@ -133,7 +133,7 @@ impl Drawn {
                 at = element.next_element_sibling();
             }
             self.cards
-                .insert(card.label.clone(), (card.clone(), element));
+                .push((card.label.clone(), (card.clone(), element)));
         }
         for (_, (_, e)) in old {
             e.remove();
@@ -179,7 +179,7 @@ impl Drawn {
     fn collect_clocks(&mut self) {
         self.rings.clear();
         self.waits.clear();
-        for (card, e) in self.cards.values() {
+        for (_, (card, e)) in &self.cards {
             if let (Some(at), Some(total)) = (card.expire_at, card.ttl_total) {
                 if let (Some(ring), Some(t)) = (find(e, ".ring"), find(e, ".viz-ttl-text")) {
                     self.rings.push((ring, t, at, total));
@@ -216,6 +216,12 @@ impl Drawn {
             w.set_text_content(Some(&format::ttl(now.saturating_sub(*since).max(1))));
         }
     }
+}
+
+/// Removes and returns the first entry labelled `label`.
+fn take<T>(list: &mut Vec<(String, T)>, label: &str) -> Option<T> {
+    let i = list.iter().position(|(l, _)| l == label)?;
+    Some(list.swap_remove(i).1)
 }
 
 fn find(e: &Element, selector: &str) -> Option<Element> {
@@ -392,17 +398,17 @@ fn fill_card(card: &Element, c: &Card, was: Option<&Card>) {
             });
             card.add(ol.clone());
             attr(&ol, "style", &format!("height: {}px", rows.len() * ROW_PX));
-            let mut old: HashMap<String, Element> = HashMap::new();
+            let mut old: Vec<(String, Element)> = Vec::new();
             let kids = ol.children();
             for i in 0..kids.length() {
                 if let Some(k) = kids.item(i) {
                     if let Some(m) = k.get_attribute("data-member") {
-                        old.insert(m, k);
+                        old.push((m, k));
                     }
                 }
             }
             for r in rows {
-                let li = old.remove(&r.member).unwrap_or_else(|| {
+                let li = take(&mut old, &r.member).unwrap_or_else(|| {
                     let li = ol.add(el("li", "zrow"));
                     attr(&li, "data-testid", "zrow");
                     attr(&li, "data-member", &r.member);
