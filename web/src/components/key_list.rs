@@ -5,8 +5,10 @@
 //! so 10,000 keys scroll and count down smoothly; expiry notices say what
 //! took a key.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -15,7 +17,9 @@ use web_sys::Element;
 use crate::format;
 use crate::session::KeyRow;
 use crate::state::{Flash, Playground};
-use crate::viz::dom::{attr, effect, el, flag, on, target_attr, text, Dom, Listener};
+use crate::viz::dom::{
+    attr, build, builder, effect, el, flag, on, target_attr, text, Dom, Listener,
+};
 
 /// Height of one row (key or group), px; the CSS fixes it too.
 pub const ROW_PX: usize = 40;
@@ -148,69 +152,73 @@ const SORT_OPTIONS: &str = "<option value=\"name\">by name</option>\
 
 #[component]
 pub fn KeyList(pg: Playground) -> impl IntoView {
+    view! { <section class="panel keys" aria-labelledby="keys-title" use:build=builder(move |root| mount(root, pg))></section> }
+}
+
+/// Builds the list's parts in `root` and the effects that redraw them.
+/// Plain `Rc<RefCell>`s rather than a `StoredValue` per type: each
+/// stored type costs the wasm its own copy of the arena code.
+fn mount(root: Element, pg: Playground) {
     // What the tools ask for, and a count bumped on each change: fewer
     // signal types than one signal per tool (each costs the wasm).
-    let ask = StoredValue::new_local(Ask {
+    let asked = RwSignal::new(0usize);
+    let arranged = RwSignal::new(0usize);
+    let scroll = RwSignal::new(0usize);
+    let view_px = RwSignal::new(400usize);
+    let ask = Rc::new(RefCell::new(Ask {
         filter: String::new(),
         type_name: String::new(),
         sort: SortBy::Name,
         group: true,
         folded: HashSet::new(),
-    });
-    let asked = RwSignal::new(0usize);
-    let arranged = RwSignal::new(0usize);
-    let scroll = RwSignal::new(0usize);
-    let view_px = RwSignal::new(400usize);
-    let root = NodeRef::<leptos::html::Section>::new();
-    let parts = StoredValue::new_local(None::<Parts>);
-    let lines = StoredValue::new_local(Vec::<Line>::new());
-    let drawn = StoredValue::new_local(Vec::<Countdown>::new());
+    }));
     let controls = Controls {
-        ask,
+        ask: ask.clone(),
         asked,
         scroll,
         view_px,
     };
-    // The skeleton, built once whichever effect runs first.
-    let with_parts = move |f: &mut dyn FnMut(&Parts)| {
-        let Some(root) = root.get() else { return };
-        parts.update_value(|p| f(p.get_or_insert_with(|| Parts::new(&root, controls))));
-    };
+    let parts = Rc::new(Parts::new(&root, controls));
+    let lines = Rc::new(RefCell::new(Vec::<Line>::new()));
+    let drawn = Rc::new(RefCell::new(Vec::<Countdown>::new()));
+    let p = parts.clone();
     effect(Box::new(move || {
         let (db, total, hidden) = pg
             .keys
             .with(|k| (k.db, k.total, k.total.saturating_sub(k.rows.len())));
-        with_parts(&mut |p| p.summary(db, total, hidden));
+        p.summary(db, total, hidden);
     }));
+    let l = lines.clone();
     effect(Box::new(move || {
         asked.track();
-        let arrangement = ask.with_value(|a| {
+        let arrangement = {
+            let a = ask.borrow();
             pg.keys
                 .with(|k| arrange(&k.rows, &a.filter, &a.type_name, a.sort, a.group, &a.folded))
-        });
-        lines.set_value(arrangement);
+        };
+        *l.borrow_mut() = arrangement;
         arranged.update(|n| *n += 1);
     }));
     // The visible rows: a `view!` per row type costs the wasm more than
     // the whole list does this way.
+    let p = parts.clone();
+    let d = drawn.clone();
     effect(Box::new(move || {
         arranged.track();
-        let (start, end) = window(lines.with_value(Vec::len), scroll.get(), view_px.get());
+        let lines = lines.borrow();
+        let (start, end) = window(lines.len(), scroll.get(), view_px.get());
         let now = pg.now.get_untracked();
-        with_parts(&mut |p| {
-            let rows = lines.with_value(|l| draw_rows(&p.list, l, start, end));
-            rows.iter().for_each(|c| c.show(now));
-            drawn.set_value(rows);
-        });
+        let rows = draw_rows(&p.list, &lines, start, end);
+        rows.iter().for_each(|c| c.show(now));
+        *d.borrow_mut() = rows;
     }));
     effect(Box::new(move || {
         let now = pg.now.get();
-        drawn.with_value(|d| d.iter().for_each(|c| c.show(now)));
+        drawn.borrow().iter().for_each(|c| c.show(now));
     }));
     effect(Box::new(move || {
-        pg.flashes.with(|f| with_parts(&mut |p| p.flashes(f)));
+        pg.flashes.with(|f| parts.flashes(f));
     }));
-    view! { <section class="panel keys" aria-labelledby="keys-title" node_ref=root></section> }
 }
 
 /// The list as the tools ask for it.
@@ -223,9 +231,9 @@ struct Ask {
 }
 
 /// What the tools and the list's listeners write.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Controls {
-    ask: StoredValue<Ask, LocalStorage>,
+    ask: Rc<RefCell<Ask>>,
     asked: RwSignal<usize>,
     scroll: RwSignal<usize>,
     view_px: RwSignal<usize>,
@@ -233,7 +241,7 @@ struct Controls {
 
 impl Controls {
     fn set(&self, f: &mut dyn FnMut(&mut Ask)) {
-        self.ask.update_value(|a| f(a));
+        f(&mut self.ask.borrow_mut());
         self.asked.update(|n| *n += 1);
     }
 }
@@ -289,6 +297,9 @@ impl Parts {
         attr(&flashes, "data-testid", "expiry-notices");
         // One listener for the tools: the select's or input's label says
         // which (the checkbox has none).
+        let c2 = c.clone();
+        let c4 = c.clone();
+        let (scroll, view_px) = (c.scroll, c.view_px);
         let on_tools = on(
             &tools,
             "change",
@@ -317,7 +328,7 @@ impl Parts {
             "input",
             Box::new(move |ev| {
                 let value = event_target_value(&ev);
-                c.set(&mut |a| a.filter = value.clone());
+                c2.set(&mut |a| a.filter = value.clone());
             }),
         );
         let on_scroll = on(
@@ -328,8 +339,8 @@ impl Parts {
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
                 {
-                    c.scroll.set(el.scroll_top().max(0) as usize);
-                    c.view_px.set(el.client_height().max(0) as usize);
+                    scroll.set(el.scroll_top().max(0) as usize);
+                    view_px.set(el.client_height().max(0) as usize);
                 }
             }),
         );
@@ -339,7 +350,7 @@ impl Parts {
             "click",
             Box::new(move |ev| {
                 if let Some(p) = target_attr(&ev, "data-prefix") {
-                    c.set(&mut |a| {
+                    c4.set(&mut |a| {
                         if !a.folded.remove(&p) {
                             a.folded.insert(p.clone());
                         }

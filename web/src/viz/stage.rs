@@ -12,13 +12,13 @@
 //! `prefers-reduced-motion` swaps motion for a brief highlight). The TTL
 //! rings and waiting times follow the clock without redrawing the cards.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use leptos::html;
 use leptos::prelude::*;
 use web_sys::Element;
 
-use super::dom::{attr, el, svg, text, Dom};
+use super::dom::{attr, build, builder, effect, el, svg, text, Dom};
 use super::geo::{self, Plot, Shape};
 use super::model::{Card, Kind, StageModel, View};
 use crate::format;
@@ -31,46 +31,52 @@ pub fn Stage(
     #[prop(into)] model: Signal<StageModel>,
     #[prop(into)] now: Signal<u64>,
 ) -> impl IntoView {
-    let body = NodeRef::<html::Div>::new();
-    let drawn = StoredValue::new_local(Drawn::default());
-    Effect::new(move |_| {
-        let Some(root) = body.get() else { return };
-        let t = now.get_untracked();
-        model.with(|m| drawn.update_value(|d| d.draw(&root, m, t)));
-    });
-    Effect::new(move |_| {
-        let t = now.get();
-        drawn.with_value(|d| d.tick(t));
-    });
-    let summary = move || {
-        model.with(|m| {
-            let shown = m.cards.iter().filter(|c| c.exists).count();
-            let s = if m.keys_total == 1 { "" } else { "s" };
-            if shown < m.keys_total {
-                format!(
-                    "db {} · {shown} of {} key{s}, latest first",
-                    m.db, m.keys_total
-                )
-            } else {
-                format!("db {} · {} key{s}", m.db, m.keys_total)
-            }
-        })
-    };
     view! {
-        <section class="panel viz" aria-labelledby="viz-title" data-testid="stage">
-            <header class="panel-head">
-                <h2 id="viz-title">"Stage"</h2>
-                <span class="meta">{summary}</span>
-            </header>
-            <div class="viz-body" node_ref=body></div>
-        </section>
+        <section class="panel viz" aria-labelledby="viz-title" data-testid="stage" use:build=builder(move |s| mount(s, model, now))></section>
+    }
+}
+
+/// The panel's head and body, and the two effects that draw the cards
+/// (on a model change) and follow the clock (rings, waiting times).
+fn mount(section: Element, model: Signal<StageModel>, now: Signal<u64>) {
+    let head = section.add(el("header", "panel-head"));
+    head.add(text("h2", "", "Stage")).set_id("viz-title");
+    let meta = head.add(el("span", "meta"));
+    let body = section.add(el("div", "viz-body"));
+    let drawn = Rc::new(RefCell::new(Drawn::default()));
+    let d = drawn.clone();
+    effect(Box::new(move || {
+        let t = now.get_untracked();
+        model.with(|m| {
+            meta.set_text_content(Some(&summary(m)));
+            d.borrow_mut().draw(&body, m, t);
+        });
+    }));
+    effect(Box::new(move || {
+        let t = now.get();
+        drawn.borrow().tick(t);
+    }));
+}
+
+/// The head's count: "db 0 · 3 keys", or how many of them are shown.
+fn summary(m: &StageModel) -> String {
+    let shown = m.cards.iter().filter(|c| c.exists).count();
+    let s = if m.keys_total == 1 { "" } else { "s" };
+    if shown < m.keys_total {
+        format!(
+            "db {} · {shown} of {} key{s}, latest first",
+            m.db, m.keys_total
+        )
+    } else {
+        format!("db {} · {} key{s}", m.db, m.keys_total)
     }
 }
 
 /// What is on the page, to redraw only what changed.
 #[derive(Default)]
 struct Drawn {
-    cards: HashMap<String, (Card, Element)>,
+    /// (label, card, element) per card: a dozen, so a list, not a map.
+    cards: Vec<(String, (Card, Element))>,
     list: Option<Element>,
     empty: Option<Element>,
     tail: Option<Element>,
@@ -107,7 +113,7 @@ impl Drawn {
         let mut old = std::mem::take(&mut self.cards);
         let mut at = list.first_element_child();
         for card in &m.cards {
-            let element = match old.remove(&card.label) {
+            let element = match take(&mut old, &card.label) {
                 Some((was, e)) if was == *card => e,
                 Some((was, e)) if was.kind == card.kind && was.exists == card.exists => {
                     update_card(&e, &was, card);
@@ -127,7 +133,7 @@ impl Drawn {
                 at = element.next_element_sibling();
             }
             self.cards
-                .insert(card.label.clone(), (card.clone(), element));
+                .push((card.label.clone(), (card.clone(), element)));
         }
         for (_, (_, e)) in old {
             e.remove();
@@ -173,7 +179,7 @@ impl Drawn {
     fn collect_clocks(&mut self) {
         self.rings.clear();
         self.waits.clear();
-        for (card, e) in self.cards.values() {
+        for (_, (card, e)) in &self.cards {
             if let (Some(at), Some(total)) = (card.expire_at, card.ttl_total) {
                 if let (Some(ring), Some(t)) = (find(e, ".ring"), find(e, ".viz-ttl-text")) {
                     self.rings.push((ring, t, at, total));
@@ -210,6 +216,12 @@ impl Drawn {
             w.set_text_content(Some(&format::ttl(now.saturating_sub(*since).max(1))));
         }
     }
+}
+
+/// Removes and returns the first entry labelled `label`.
+fn take<T>(list: &mut Vec<(String, T)>, label: &str) -> Option<T> {
+    let i = list.iter().position(|(l, _)| l == label)?;
+    Some(list.swap_remove(i).1)
 }
 
 fn find(e: &Element, selector: &str) -> Option<Element> {
@@ -386,17 +398,17 @@ fn fill_card(card: &Element, c: &Card, was: Option<&Card>) {
             });
             card.add(ol.clone());
             attr(&ol, "style", &format!("height: {}px", rows.len() * ROW_PX));
-            let mut old: HashMap<String, Element> = HashMap::new();
+            let mut old: Vec<(String, Element)> = Vec::new();
             let kids = ol.children();
             for i in 0..kids.length() {
                 if let Some(k) = kids.item(i) {
                     if let Some(m) = k.get_attribute("data-member") {
-                        old.insert(m, k);
+                        old.push((m, k));
                     }
                 }
             }
             for r in rows {
-                let li = old.remove(&r.member).unwrap_or_else(|| {
+                let li = take(&mut old, &r.member).unwrap_or_else(|| {
                     let li = ol.add(el("li", "zrow"));
                     attr(&li, "data-testid", "zrow");
                     attr(&li, "data-member", &r.member);

@@ -38,38 +38,64 @@ const TABS: [(&str, &str); 4] = [
     ("console", "Console"),
 ];
 
+/// The workbench's constant skeleton (no user text): the parts' slots,
+/// filled by [`fill`].
+const SKELETON: &str = "<nav class=\"scenarios\" aria-labelledby=\"scenarios-title\"></nav>\
+<section class=\"wb-main\" aria-label=\"Scenario\"><header class=\"intro\"></header>\
+<div class=\"wb-tabs\" role=\"tablist\" aria-label=\"Parts\"></div><div class=\"wb-grid\">\
+<div class=\"wb-part wb-script\" id=\"part-script\" role=\"region\" aria-label=\"Script\"></div>\
+<div class=\"wb-part wb-stage\" id=\"part-stage\" role=\"region\" aria-label=\"Stage\"></div>\
+<div class=\"wb-part wb-lanes\" id=\"part-lanes\" role=\"region\" aria-label=\"Lanes\"></div>\
+<div class=\"wb-part wb-console\" id=\"part-console\" role=\"region\" aria-label=\"Console area\"></div>\
+</div><div class=\"wb-clock\"></div></section>";
+
 #[component]
 pub fn Workbench(pg: Playground) -> impl IntoView {
     view! {
-        <div class="workbench" data-tab="script" data-testid="workbench">
-            <nav class="scenarios" aria-labelledby="scenarios-title" use:build=builder(move |nav| scenario_list(nav, pg))></nav>
-            <section class="wb-main" aria-label="Scenario">
-                <header class="intro" use:build=builder(move |h| intro(h, pg))></header>
-                <RunControls pg=pg />
-                <div class="wb-tabs" role="tablist" aria-label="Parts" use:build=builder(tabs)></div>
-                <div class="wb-grid">
-                    <div class="wb-part wb-script" id="part-script" role="region" aria-label="Script">
-                        <ScriptArea pg=pg />
-                        <CodeView pg=pg />
-                        <Transcript pg=pg />
-                    </div>
-                    <div class="wb-part wb-stage" id="part-stage" role="region" aria-label="Stage">
-                        <Stage model=pg.stage now=pg.now />
-                        <KeyList pg=pg />
-                    </div>
-                    <div class="wb-part wb-lanes" id="part-lanes" role="region" aria-label="Lanes">
-                        <Lanes pg=pg />
-                    </div>
-                    <div class="wb-part wb-console" id="part-console" role="region" aria-label="Console area">
-                        <Console pg=pg />
-                    </div>
-                </div>
-                <div class="wb-clock">
-                    <Clock pg=pg />
-                </div>
-            </section>
-        </div>
+        <div class="workbench" data-tab="script" data-testid="workbench" use:build=builder(move |wb| fill(wb, pg))></div>
     }
+}
+
+/// Builds the skeleton and mounts the parts into it: a typed `view!` of
+/// the whole grid costs the wasm kilobytes of per-tree rendering code.
+fn fill(wb: Element, pg: Playground) {
+    // The parts' bodies run first, then the skeleton's own effects, then
+    // the parts mount: the order their effects run in, as in one `view!`
+    // (the console's focus on arrival scrolls with the clock drawn).
+    let controls = view! { <RunControls pg=pg /> };
+    let script_area = view! { <ScriptArea pg=pg /> };
+    let code = view! { <CodeView pg=pg /> };
+    let transcript = view! { <Transcript pg=pg /> };
+    let stage = view! { <Stage model=pg.stage now=pg.now /> };
+    let keys = view! { <KeyList pg=pg /> };
+    let lanes = view! { <Lanes pg=pg /> };
+    let console = view! { <Console pg=pg /> };
+    let clock = view! { <Clock pg=pg /> };
+    wb.set_inner_html(SKELETON);
+    let slot = |sel: &str| wb.query_selector(sel).ok().flatten().expect("the skeleton");
+    scenario_list(slot(".scenarios"), pg);
+    intro(slot(".intro"), pg);
+    let tabs_list = slot(".wb-tabs");
+    tabs(tabs_list.clone());
+    put(&slot(".wb-main"), Some(&tabs_list), controls);
+    let part = slot("#part-script");
+    put(&part, None, script_area);
+    put(&part, None, code);
+    put(&part, None, transcript);
+    let part = slot("#part-stage");
+    put(&part, None, stage);
+    put(&part, None, keys);
+    put(&slot("#part-lanes"), None, lanes);
+    put(&slot("#part-console"), None, console);
+    put(&slot(".wb-clock"), None, clock);
+}
+
+/// Builds a part's view and mounts it in `parent` (before `before`).
+/// The parts' views are static elements (a `node_ref` or `use:build`
+/// host; what they draw lives in effects owned by the reactive owner),
+/// so their rendered state holds nothing to keep.
+fn put(parent: &Element, before: Option<&Element>, v: impl Render) {
+    v.build().mount(parent, before.map(|e| e.as_ref()));
 }
 
 /// The phone's tabs: a click shows its part (the workbench's `data-tab`).
