@@ -323,10 +323,12 @@ impl Playground {
             let mut longest: f64 = 0.0;
             let mut drawn = storage::real_ms();
             let mut lines = Vec::new();
+            let mut slices = 0;
             loop {
                 if pg.run_gen.try_get_value() != Some(gen) {
                     break;
                 }
+                slices += 1;
                 let t0 = storage::real_ms();
                 let Some(before) = pg.session.try_with_value(Session::now) else {
                     break;
@@ -372,25 +374,32 @@ impl Playground {
                 }
             }
             next_frame().await;
+            // Draw what ran (unless the page went). A short Run (one
+            // slice) at once; a long one a frame per part: the log and
+            // stage, the transcript's full tail, the key list, and last
+            // the editor's line ("At the end of the script") with the
+            // progress bar gone, so that what says the Run is over comes
+            // when all of it is drawn.
+            if pg.session.try_update_value(Session::redraw).is_some() {
+                pg.append(lines);
+                if slices == 1 {
+                    pg.publish();
+                } else {
+                    pg.publish_parts(Parts::REST);
+                    next_frame().await;
+                    // The list keeps the entries it has: a frame per step.
+                    for limit in [TRANSCRIPT_LIMIT / 4, TRANSCRIPT_LIMIT / 2, TRANSCRIPT_LIMIT] {
+                        pg.publish_transcript(limit);
+                        next_frame().await;
+                    }
+                    pg.publish_keys();
+                    next_frame().await;
+                    pg.publish_parts(Parts::LINE);
+                }
+            }
             if pg.run_gen.try_get_value() == Some(gen) {
                 pg.progress.set(None);
                 pg.reanchor();
-            }
-            // Draw what ran (unless the page went), a frame per part: the
-            // log and stage, the editor's line, the transcript's full
-            // tail, the key list.
-            if pg.session.try_update_value(Session::redraw).is_some() {
-                pg.append(lines);
-                pg.publish_parts(Parts::REST);
-                next_frame().await;
-                pg.publish_parts(Parts::LINE);
-                next_frame().await;
-                // The list keeps the entries it has: a frame per step.
-                for limit in [TRANSCRIPT_LIMIT / 4, TRANSCRIPT_LIMIT / 2, TRANSCRIPT_LIMIT] {
-                    pg.publish_transcript(limit);
-                    next_frame().await;
-                }
-                pg.publish_keys();
             }
         });
     }

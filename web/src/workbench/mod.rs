@@ -165,6 +165,13 @@ fn scenario_list(nav: Element, pg: Playground) {
             flag(a, "aria-current", false);
             if current {
                 attr(a, "aria-current", "page");
+                // On a phone the list is a strip that scrolls sideways:
+                // keep the open scenario in sight (never moves the page
+                // when it already is).
+                let to = web_sys::ScrollIntoViewOptions::new();
+                to.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                to.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+                a.scroll_into_view_with_scroll_into_view_options(&to);
             }
         }
     }));
