@@ -18,17 +18,48 @@ pub const GENERATED_LINES: usize = 100_000;
 /// A long script for trying the sliced Run: writes, counters, lists,
 /// sets and TTLs over a few thousand keys.
 pub fn generated_script(lines: usize) -> String {
+    // Written by hand, not by `format!`: 100,000 lines in a click.
+    fn num(out: &mut String, mut n: usize) {
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend(digits[i..].iter().map(|&d| d as char));
+    }
     let mut out = String::with_capacity(lines * 24);
     out.push_str("# A generated script: Run it and watch the progress bar.\n");
     for i in 0..lines.saturating_sub(1) {
-        let line = match i % 5 {
-            0 => format!("SET user:{} v{i} EX {}", i % 5_000, 60 + i % 600),
-            1 => "INCR hits".to_string(),
-            2 => format!("LPUSH recent:{} {i}", i % 100),
-            3 => format!("SADD seen {}", i % 2_000),
-            _ => format!("GET user:{}", (i * 7) % 5_000),
-        };
-        out.push_str(&line);
+        match i % 5 {
+            0 => {
+                out.push_str("SET user:");
+                num(&mut out, i % 5_000);
+                out.push_str(" v");
+                num(&mut out, i);
+                out.push_str(" EX ");
+                num(&mut out, 60 + i % 600);
+            }
+            1 => out.push_str("INCR hits"),
+            2 => {
+                out.push_str("LPUSH recent:");
+                num(&mut out, i % 100);
+                out.push(' ');
+                num(&mut out, i);
+            }
+            3 => {
+                out.push_str("SADD seen ");
+                num(&mut out, i % 2_000);
+            }
+            _ => {
+                out.push_str("GET user:");
+                num(&mut out, (i * 7) % 5_000);
+            }
+        }
         out.push('\n');
     }
     out
@@ -202,5 +233,20 @@ mod tests {
             .entry
             .as_ref()
             .is_some_and(|e| e.replies.iter().all(|r| !r.error))));
+    }
+
+    #[test]
+    fn the_generated_lines_read_as_written() {
+        let text = generated_script(12);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "SET user:0 v0 EX 60");
+        assert_eq!(lines[2], "INCR hits");
+        assert_eq!(lines[3], "LPUSH recent:2 2");
+        assert_eq!(lines[4], "SADD seen 3");
+        assert_eq!(lines[5], "GET user:28");
+        assert_eq!(lines[11], "SET user:10 v10 EX 70");
+        let big = generated_script(100_000);
+        assert!(big.ends_with("\nSADD seen 1998\n"));
+        assert!(big.contains("\nSET user:4995 v99995 EX 455\n"));
     }
 }
