@@ -59,13 +59,6 @@ pub fn ioredis(script: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        if upper == "DEBUG" && argv.len() == 3 && argv[1].eq_ignore_ascii_case(b"sleep") {
-            if let Some(ms) = seconds_as_ms(&argv[2]) {
-                uses_sleep = true;
-                body.push_str(&format!("await sleep({ms}); // time passes\n"));
-                continue;
-            }
-        }
         let subs = match subscribed.iter().position(|(v, _)| *v == var) {
             Some(i) => &mut subscribed[i].1,
             None => {
@@ -79,6 +72,14 @@ pub fn ioredis(script: &str) -> String {
                 "// await {var}.{method}({}); // {NOT_SENT_SUBSCRIBED}\n",
                 args(1)
             ));
+            continue;
+        }
+        if upper == "DEBUG" && argv.len() == 3 && argv[1].eq_ignore_ascii_case(b"sleep") {
+            // As long as Redis sleeps (the engine's reading of the
+            // argument: `abc` or a negative time sleeps 0).
+            let ms = engine::commands::server::sleep_ms(&argv[2]);
+            uses_sleep = true;
+            body.push_str(&format!("await sleep({ms}); // time passes\n"));
             continue;
         }
         track_subscriptions(subs, &upper, &argv[1..]);
@@ -257,28 +258,6 @@ fn blocks(command: &str, argv: &[Vec<u8>]) -> bool {
     }
 }
 
-/// `DEBUG SLEEP`'s seconds (`2`, `1.5`, `.25`) as whole milliseconds
-/// (by hand: std's float parsing costs 20 KB of the gzipped wasm).
-fn seconds_as_ms(arg: &[u8]) -> Option<u64> {
-    let s = std::str::from_utf8(arg).ok()?;
-    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty() && frac.is_empty() {
-        return None;
-    }
-    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !digits(frac) || whole.len() > 9 {
-        return None;
-    }
-    let mut ms = whole.parse::<u64>().unwrap_or(0) * 1000;
-    for (i, b) in frac.bytes().take(3).enumerate() {
-        ms += u64::from(b - b'0') * [100, 10, 1][i];
-    }
-    if frac.as_bytes().get(3).is_some_and(|b| *b >= b'5') {
-        ms += 1;
-    }
-    Some(ms)
-}
-
 /// An argument as JavaScript: a plain integer as a number (ioredis sends
 /// numbers as their decimal text, the same bytes), anything else as a
 /// string literal, bytes that are not UTF-8 as a Buffer.
@@ -395,16 +374,16 @@ mod tests {
     }
 
     #[test]
-    fn sleep_seconds_as_ms() {
-        let ms = |s: &str| seconds_as_ms(s.as_bytes());
-        assert_eq!(ms("2"), Some(2_000));
-        assert_eq!(ms("1.5"), Some(1_500));
-        assert_eq!(ms(".25"), Some(250));
-        assert_eq!(ms("0.0015"), Some(2));
-        assert_eq!(ms("3."), Some(3_000));
-        assert_eq!(ms("-1"), None);
-        assert_eq!(ms("."), None);
-        assert_eq!(ms("1e3"), None);
+    fn sleep_lasts_what_redis_sleeps() {
+        assert_eq!(
+            body("DEBUG SLEEP 2\nDEBUG SLEEP .25\nDEBUG SLEEP 1e-3\nDEBUG SLEEP -1"),
+            [
+                "await sleep(2000); // time passes",
+                "await sleep(250); // time passes",
+                "await sleep(1); // time passes",
+                "await sleep(0); // time passes",
+            ]
+        );
     }
 
     #[test]

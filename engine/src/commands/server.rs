@@ -127,7 +127,7 @@ fn debug(e: &mut Engine, call: &mut Call) -> Reply {
 /// `long long utime = strtod(arg) * 1000000` and hands it to nanosleep: a
 /// negative time fails (no sleep), and on x86 a NaN or a product beyond
 /// 64 bits converts to the minimum integer, so it does not sleep either.
-fn sleep_ms(arg: &[u8]) -> u64 {
+pub fn sleep_ms(arg: &[u8]) -> u64 {
     let micros = strtod(arg) * 1_000_000.0;
     // 2^63 as f64: the first value a 64-bit integer cannot hold.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
