@@ -243,41 +243,30 @@ pub fn geohash_string(xy: [f64; 2]) -> Option<[u8; 11]> {
     Some(out)
 }
 
-fn move_x(hash: &mut Hash, d: i8) {
+/// Moves a cell `d` steps (-1, 0, 1) along the axis whose interleaved
+/// bits are `own` (`geohash_move_x`/`_y`: longitude bits are the odd
+/// ones, `X`; latitude bits the even ones, `Y`).
+fn move_along(hash: &mut Hash, d: i8, own: u64) {
     if d == 0 {
         return;
     }
-    let mut x = hash.bits & 0xaaaaaaaaaaaaaaaa;
-    let y = hash.bits & 0x5555555555555555;
+    let mut mine = hash.bits & own;
+    let theirs = hash.bits & !own;
     let shift = 64 - u32::from(hash.step) * 2;
-    let zz = 0x5555555555555555u64 >> shift;
+    let zz = !own >> shift;
     if d > 0 {
-        x = x.wrapping_add(zz + 1);
+        mine = mine.wrapping_add(zz + 1);
     } else {
-        x |= zz;
-        x = x.wrapping_sub(zz + 1);
+        mine |= zz;
+        mine = mine.wrapping_sub(zz + 1);
     }
-    x &= 0xaaaaaaaaaaaaaaaau64 >> shift;
-    hash.bits = x | y;
+    mine &= own >> shift;
+    hash.bits = mine | theirs;
 }
 
-fn move_y(hash: &mut Hash, d: i8) {
-    if d == 0 {
-        return;
-    }
-    let x = hash.bits & 0xaaaaaaaaaaaaaaaa;
-    let mut y = hash.bits & 0x5555555555555555;
-    let shift = 64 - u32::from(hash.step) * 2;
-    let zz = 0xaaaaaaaaaaaaaaaau64 >> shift;
-    if d > 0 {
-        y = y.wrapping_add(zz + 1);
-    } else {
-        y |= zz;
-        y = y.wrapping_sub(zz + 1);
-    }
-    y &= 0x5555555555555555u64 >> shift;
-    hash.bits = x | y;
-}
+/// The interleaved bits of longitude and of latitude.
+const X: u64 = 0xaaaaaaaaaaaaaaaa;
+const Y: u64 = 0x5555555555555555;
 
 /// The eight neighbours of a cell (`GeoHashNeighbors`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -296,8 +285,8 @@ pub struct Neighbors {
 fn neighbors(hash: Hash) -> Neighbors {
     let moved = |dx: i8, dy: i8| {
         let mut h = hash;
-        move_x(&mut h, dx);
-        move_y(&mut h, dy);
+        move_along(&mut h, dx, X);
+        move_along(&mut h, dy, Y);
         h
     };
     Neighbors {
