@@ -33,7 +33,7 @@ const KEYS_PER_STRIDE: usize = 32;
 const DEAR_SNAPSHOT_KEYS: usize = 1_000;
 
 /// One runnable line of the script.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScriptLine {
     /// 1-based line number in the text.
     pub number: usize,
@@ -49,13 +49,52 @@ impl ScriptLine {
 
 /// The runnable lines of `text`.
 pub fn script_lines(text: &str) -> Vec<ScriptLine> {
+    index_lines(text).iter().map(|at| at.read(text)).collect()
+}
+
+/// Where a runnable line sits in the script's text: byte ranges, not
+/// copies, so taking a 100,000-line script costs no allocation per line.
+#[derive(Clone, Copy, Debug)]
+struct LineAt {
+    number: u32,
+    /// Empty when the line names no client (a name is never empty).
+    client: (u32, u32),
+    command: (u32, u32),
+}
+
+impl LineAt {
+    fn client<'t>(&self, text: &'t str) -> Option<&'t str> {
+        (self.client.1 > self.client.0)
+            .then(|| &text[self.client.0 as usize..self.client.1 as usize])
+    }
+
+    fn command<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.command.0 as usize..self.command.1 as usize]
+    }
+
+    fn read(&self, text: &str) -> ScriptLine {
+        ScriptLine {
+            number: self.number as usize,
+            client: self.client(text).map(str::to_string),
+            command: self.command(text).to_string(),
+        }
+    }
+}
+
+fn index_lines(text: &str) -> Vec<LineAt> {
+    let base = text.as_ptr() as usize;
+    // `parse_line` returns slices of the line, so of `text`.
+    let range = |s: &str| {
+        let from = s.as_ptr() as usize - base;
+        (from as u32, (from + s.len()) as u32)
+    };
     text.lines()
         .enumerate()
         .filter_map(|(i, raw)| {
-            parse_line(raw).map(|(client, command)| ScriptLine {
-                number: i + 1,
-                client: client.map(str::to_string),
-                command: command.to_string(),
+            parse_line(raw).map(|(client, command)| LineAt {
+                number: i as u32 + 1,
+                client: client.map_or((0, 0), range),
+                command: range(command),
             })
         })
         .collect()
@@ -201,7 +240,7 @@ pub struct Bench {
     /// Actions since the last snapshot.
     since_snapshot: usize,
     text: String,
-    lines: Vec<ScriptLine>,
+    lines: Vec<LineAt>,
     transcript: Vec<Entry>,
     /// The last action was a clock move that changed nothing.
     last_quiet: bool,
@@ -245,18 +284,29 @@ impl Bench {
         self.engine().now()
     }
 
-    pub fn lines(&self) -> &[ScriptLine] {
-        &self.lines
+    /// How many runnable lines the script has.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
     }
 
-    /// Index of the next runnable line (`lines().len()` at the end).
+    /// The runnable line at `index`.
+    pub fn line(&self, index: usize) -> Option<ScriptLine> {
+        self.lines.get(index).map(|at| at.read(&self.text))
+    }
+
+    /// The 1-based text line of the runnable line at `index`.
+    pub fn line_number(&self, index: usize) -> Option<usize> {
+        self.lines.get(index).map(|at| at.number as usize)
+    }
+
+    /// Index of the next runnable line (`line_count()` at the end).
     pub fn pos(&self) -> usize {
         self.state.pos.min(self.lines.len())
     }
 
     /// The 1-based text line that runs next.
     pub fn current_line(&self) -> Option<usize> {
-        self.lines.get(self.state.pos).map(|l| l.number)
+        self.line_number(self.state.pos)
     }
 
     pub fn at_end(&self) -> bool {
@@ -291,7 +341,7 @@ impl Bench {
     pub fn set_script(&mut self, text: &str) {
         if text != self.text {
             self.text = text.to_string();
-            self.lines = script_lines(text);
+            self.lines = index_lines(text);
             self.find_edited();
         }
     }
@@ -314,9 +364,10 @@ impl Bench {
                 _ => None,
             })
             .find(|(index, ran)| {
-                self.lines
-                    .get(*index)
-                    .is_none_or(|now| now.client != ran.client || now.command != ran.command)
+                self.lines.get(*index).is_none_or(|now| {
+                    now.client(&self.text) != ran.client.as_deref()
+                        || now.command(&self.text) != ran.command
+                })
             })
             .map(|(index, _)| index);
     }
@@ -338,7 +389,7 @@ impl Bench {
     /// Runs the next line; `None` at the end of the script.
     pub fn step(&mut self) -> Option<Outcome> {
         let index = self.state.pos;
-        let line = self.lines.get(index)?.clone();
+        let line = self.line(index)?;
         Some(self.act(Action::Line { index, line }))
     }
 

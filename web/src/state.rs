@@ -310,7 +310,7 @@ impl Playground {
         self.catch_up();
         let (pos, total) = self
             .session
-            .with_value(|s| (s.bench().pos(), s.bench().lines().len()));
+            .with_value(|s| (s.bench().pos(), s.bench().line_count()));
         if pos >= total {
             return;
         }
@@ -653,9 +653,7 @@ impl Playground {
                 let b = s.bench();
                 let t = b.transcript();
                 let tail = t[t.len().saturating_sub(limit)..].to_vec();
-                let edited = b
-                    .first_edited()
-                    .map(|i| (i, b.lines().get(i).map_or(0, |l| l.number)));
+                let edited = b.first_edited().map(|i| (i, b.line_number(i).unwrap_or(0)));
                 (
                     b.current_line(),
                     b.can_step_back(),

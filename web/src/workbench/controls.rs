@@ -226,7 +226,7 @@ mod tests {
         let text = generated_script(1_000);
         assert_eq!(text.lines().count(), 1_000);
         let mut bench = crate::runner::Bench::new(0, &text);
-        assert_eq!(bench.lines().len(), 999);
+        assert_eq!(bench.line_count(), 999);
         let outcomes = bench.run_some(2_000);
         assert_eq!(outcomes.len(), 999);
         assert!(outcomes.iter().all(|o| o
