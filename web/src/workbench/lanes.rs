@@ -141,7 +141,7 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
         };
         chip(
             &state,
-            "chip chip-blocked",
+            "tag tag-blocked",
             "lane-blocked",
             &format!(
                 "⏳ {} {} · since {since} · {until}",
@@ -153,7 +153,7 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
     if !lane.subscriptions.is_empty() {
         chip(
             &state,
-            "chip chip-sub",
+            "tag tag-sub",
             "lane-subs",
             &format!("subscribed: {}", lane.subscriptions.join(", ")),
         );
@@ -162,7 +162,7 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
         let s = if q.len() == 1 { "" } else { "s" };
         let c = chip(
             &state,
-            "chip chip-multi",
+            "tag tag-multi",
             "lane-multi",
             &format!("MULTI · {} queued command{s}", q.len()),
         );
@@ -171,29 +171,43 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
     if !lane.watching.is_empty() {
         chip(
             &state,
-            "chip chip-watch",
+            "tag tag-watch",
             "lane-watch",
             &format!("WATCH {}", lane.watching.join(" ")),
         );
     }
+    // The latest exchange, readable from its start: the last command sent,
+    // its reply, and the newest push after it. The whole history is the
+    // list's tooltip.
     let traffic = li.add(el("ol", "lane-traffic"));
-    for t in &lane.traffic {
-        match t {
-            Traffic::Sent(cmd) => traffic.add(text("li", "sent", &format!("→ {cmd}"))),
-            Traffic::Got {
-                text: got,
-                error,
-                pushed,
-            } => {
-                let class = match (*error, *pushed) {
-                    (true, true) => "got error pushed",
-                    (true, false) => "got error",
-                    (false, true) => "got pushed",
-                    (false, false) => "got",
-                };
-                traffic.add(text("li", class, &format!("← {}", got.replace('\n', " "))))
-            }
-        };
+    let item = |t: &Traffic| match t {
+        Traffic::Sent(cmd) => ("sent", format!("→ {cmd}")),
+        Traffic::Got {
+            text: got,
+            error,
+            pushed,
+        } => (
+            match (*error, *pushed) {
+                (true, true) => "got error pushed",
+                (true, false) => "got error",
+                (false, true) => "got pushed",
+                (false, false) => "got",
+            },
+            format!("← {}", got.replace('\n', " ")),
+        ),
+    };
+    let items: Vec<_> = lane.traffic.iter().map(item).collect();
+    let sent = items.iter().rposition(|(class, _)| *class == "sent");
+    let reply = sent.map(|s| s + 1).filter(|&r| r < items.len());
+    let last = items.len().checked_sub(1);
+    let newest = last.filter(|&l| Some(l) != sent && Some(l) != reply);
+    for i in [sent, reply, newest].into_iter().flatten() {
+        let (class, t) = &items[i];
+        traffic.add(text("li", class, t));
+    }
+    if !items.is_empty() {
+        let all: Vec<&str> = items.iter().map(|(_, t)| t.as_str()).collect();
+        attr(&traffic, "title", &all.join("\n"));
     }
     attr(&li.add(el("div", "lane-flights")), "aria-live", "polite");
     li
