@@ -22,6 +22,9 @@ pub mod lex;
 pub mod panel;
 pub mod toolbar;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
