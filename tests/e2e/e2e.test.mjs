@@ -398,6 +398,84 @@ test('back and forward move between scenarios', async () => {
   await context.close();
 });
 
+// Text below WCAG AA contrast (4.5:1, 3:1 for large text) on screen: its
+// colour blended by opacity over the backgrounds behind it. Disabled
+// controls are exempt, as WCAG says.
+function belowAA() {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const lum = (c) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const blend = (fg, bg) => [0, 1, 2].map((i) => fg[i] * fg[3] + bg[i] * (1 - fg[3])).concat([1]);
+  const background = (el) => {
+    const stack = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) {
+        stack.push(c);
+        if (c[3] >= 1) break;
+      }
+    }
+    return stack.reverse().reduce((bg, c) => blend(c, bg), [255, 255, 255, 1]);
+  };
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+    return o;
+  };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || !el || el.closest('[disabled],[aria-disabled=true],textarea')) continue;
+    const box = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    if (box.width === 0 || box.height === 0 || cs.visibility === 'hidden') continue;
+    const bg = background(el);
+    const c = parse(cs.color);
+    const fg = blend([c[0], c[1], c[2], c[3] * opacity(el)], bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(cs.fontSize);
+    const large = size >= 24 || (Number(cs.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) {
+      out.push(`${ratio.toFixed(2)}:1 ${el.tagName.toLowerCase()}.${el.className}: ${n.textContent.trim().slice(0, 30)}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+test('text on screen meets WCAG AA contrast, light and dark, desktop and phone', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      // Reduced motion: no text caught halfway through a fade.
+      const { context, page, errors } = await open({ colorScheme, viewport, reducedMotion: 'reduce' });
+      let checked = 0;
+      for (const slug of ['pubsub', 'streams', 'leaderboard', 'sandbox']) {
+        await page.goto(`${site}#/${slug}`);
+        await button(page, 'Run').click();
+        await page.getByTestId('next-line').getByText('At the end of the script').waitFor();
+        await page.waitForTimeout(400);
+        const tabs = viewport.width < 600 ? ['Script', 'Stage', 'Lanes', 'Console'] : [null];
+        for (const tab of tabs) {
+          if (tab) await page.getByRole('tab', { name: tab }).click();
+          assert.deepEqual(await page.evaluate(belowAA), [], `${colorScheme} ${viewport.width}px ${slug} ${tab ?? ''}`);
+          checked += 1;
+        }
+      }
+      console.log(`report: contrast ${colorScheme} ${viewport.width}px: ${checked} views, no text below AA`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  }
+});
+
 test('a 100,000-line script runs in slices with a progress bar', async () => {
   const { context, page, errors } = await open();
   await page.addInitScript(() => {
