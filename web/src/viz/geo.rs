@@ -255,8 +255,10 @@ pub struct Plot {
     pub height: i32,
 }
 
-pub const WIDTH: i32 = 600;
-const PAD: f64 = 40.0;
+/// Plot units across: the stage draws the plot 200-350 px wide, so a
+/// 14-unit label reads at 10-16 px.
+pub const WIDTH: i32 = 300;
+const PAD: f64 = 20.0;
 
 impl Plot {
     pub fn fit(points: &[Point], search: Option<&GeoSearch>) -> Plot {
@@ -280,7 +282,7 @@ impl Plot {
         let span_y = (max_lat - min_lat).max(0.001);
         let inner = WIDTH as f64 - 2.0 * PAD;
         let scale = (inner / span_x).min(inner / span_y);
-        let height = (span_y * scale + 2.0 * PAD).round().clamp(120.0, 600.0) as i32;
+        let height = (span_y * scale + 2.0 * PAD).round().clamp(60.0, 300.0) as i32;
         // Centre the drawing in both directions.
         let real_x = (max_lon - min_lon) * kx;
         let real_y = max_lat - min_lat;

@@ -630,7 +630,7 @@ fn geo_plot(points: &[geo::Point], search: Option<&geo::GeoSearch>) -> Element {
         attr(
             &centre,
             "d",
-            &format!("M{} {}h10M{} {}v10", cx - 5, cy, cx, cy - 5),
+            &format!("M{} {}h8M{} {}v8", cx - 4, cy, cx, cy - 4),
         );
         let label = format!(
             "search from {} {} · {}",
@@ -664,9 +664,15 @@ fn geo_plot(points: &[geo::Point], search: Option<&geo::GeoSearch>) -> Element {
         let c = g.add(svg("circle"));
         attr(&c, "cx", &x.to_string());
         attr(&c, "cy", &y.to_string());
-        attr(&c, "r", "6");
+        attr(&c, "r", "4");
         let t = g.add(svg_text("text", &p.member));
-        attr(&t, "x", &(x + 9).to_string());
+        // Labels in the right third go left of their point, not off the plot.
+        if x > geo::WIDTH * 2 / 3 {
+            attr(&t, "x", &(x - 7).to_string());
+            attr(&t, "text-anchor", "end");
+        } else {
+            attr(&t, "x", &(x + 7).to_string());
+        }
         attr(&t, "y", &(y + 4).to_string());
     }
     root
