@@ -74,11 +74,8 @@ fn main() {
     }
     slow.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (spent, pos, snaps) in slow.iter().take(5) {
-        let line = s.bench().line(*pos).unwrap_or_default();
-        println!(
-            "slow line {pos} ({}): {spent:.1} ms, snapshots before {snaps}",
-            line.command
-        );
+        let command = s.bench().line(*pos).map(|l| l.command).unwrap_or_default();
+        println!("slow line {pos} ({command}): {spent:.1} ms, snapshots before {snaps}");
     }
     let t = Instant::now();
     s.step_back();

@@ -33,7 +33,7 @@ const KEYS_PER_STRIDE: usize = 32;
 const DEAR_SNAPSHOT_KEYS: usize = 1_000;
 
 /// One runnable line of the script.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScriptLine {
     /// 1-based line number in the text.
     pub number: usize,

@@ -120,8 +120,8 @@ impl Drawn {
     }
 }
 
-/// A chip in a lane's state line.
-fn chip(parent: &Element, class: &str, testid: &str, t: &str) -> Element {
+/// A tag in a lane's state line.
+fn tag(parent: &Element, class: &str, testid: &str, t: &str) -> Element {
     let c = parent.add(text("span", class, t));
     attr(&c, "data-testid", testid);
     c
@@ -139,7 +139,7 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
             Some(at) => format!("until {}", format::clock(at.saturating_sub(start))),
             None => "no timeout".to_string(),
         };
-        chip(
+        tag(
             &state,
             "tag tag-blocked",
             "lane-blocked",
@@ -151,7 +151,7 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
         );
     }
     if !lane.subscriptions.is_empty() {
-        chip(
+        tag(
             &state,
             "tag tag-sub",
             "lane-subs",
@@ -160,7 +160,7 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
     }
     if let Some(q) = &lane.queued {
         let s = if q.len() == 1 { "" } else { "s" };
-        let c = chip(
+        let c = tag(
             &state,
             "tag tag-multi",
             "lane-multi",
@@ -169,7 +169,7 @@ fn lane_element(lane: &Lane, start: u64) -> Element {
         attr(&c, "title", &q.join("\n"));
     }
     if !lane.watching.is_empty() {
-        chip(
+        tag(
             &state,
             "tag tag-watch",
             "lane-watch",
