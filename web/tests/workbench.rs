@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{forget, mount, tick};
+use common::{forget, mount, sleep, tick};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlTextAreaElement;
@@ -157,4 +157,46 @@ async fn the_console_runs_as_the_chosen_client_and_shows_in_its_lane() {
     let lane = page.text("[data-testid='lane'][data-client='default']");
     assert!(lane.contains("← PONG"), "{lane}");
     forget("t-wb-as");
+}
+
+#[wasm_bindgen_test]
+async fn a_lane_shows_its_latest_exchange_and_keeps_the_rest_in_its_tooltip() {
+    forget("t-wb-latest");
+    let page = mount("t-wb-latest").await;
+    page.button("Pause").click();
+    set_script(
+        &page,
+        "alice> SUBSCRIBE news\nalice> PING\nbob> PUBLISH news hi\nbob> PUBLISH news again\n",
+    );
+    tick().await;
+    page.button("Run").click();
+    // A Run says it is over once all of it is drawn.
+    for _ in 0..100 {
+        if page.text("[data-testid='next-line']") == "At the end of the script" {
+            break;
+        }
+        sleep(20).await;
+    }
+    let sel = "[data-testid='lane'][data-client='alice'] .lane-traffic";
+    let items: Vec<String> = page
+        .all(&format!("{sel} li"))
+        .into_iter()
+        .filter_map(|li| li.text_content())
+        .collect();
+    // The last command, its reply, the newest push; not what came between.
+    assert_eq!(
+        items,
+        [
+            "→ PING",
+            "← 1) \"pong\" 2) \"\"",
+            "← 1) \"message\" 2) \"news\" 3) \"again\""
+        ]
+    );
+    let all = page
+        .find(sel)
+        .and_then(|ol| ol.get_attribute("title"))
+        .expect("the history as a tooltip");
+    assert!(all.contains("→ SUBSCRIBE news"), "{all}");
+    assert!(all.contains("3) \"hi\""), "{all}");
+    forget("t-wb-latest");
 }
