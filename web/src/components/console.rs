@@ -303,7 +303,10 @@ impl Con {
             .flatten()
             .is_some_and(|m| m.matches());
         if fine_pointer {
-            let _ = self.input.focus();
+            // Without scrolling: the scenario's story stays in view.
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = self.input.focus_with_options(&options);
         }
     }
 
