@@ -476,6 +476,30 @@ test('text on screen meets WCAG AA contrast, light and dark, desktop and phone',
   }
 });
 
+test('autocomplete near the end of the script opens whole inside the script panel', async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    const { context, page, errors } = await open({ viewport });
+    await page.goto(`${site}#/sandbox`);
+    await button(page, 'Pause').click();
+    await page.getByTestId('script').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('SET k v EX 10 N');
+    const list = page.getByRole('listbox', { name: 'Suggestions' });
+    await list.waitFor();
+    assert.equal(await list.getByRole('option', { selected: true }).textContent(), 'NX');
+    const popup = await page.locator('.ed-popup').boundingBox();
+    const panel = await page.getByTestId('script').locator('xpath=ancestor::section[1]').boundingBox();
+    assert.ok(
+      popup.y >= panel.y && popup.y + popup.height <= panel.y + panel.height,
+      `${viewport.width}px: popup ${JSON.stringify(popup)} inside panel ${JSON.stringify(panel)}`,
+    );
+    await page.keyboard.press('Enter');
+    assert.match(await page.getByTestId('script').inputValue(), /\nSET k v EX 10 NX $/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test('a 100,000-line script runs in slices with a progress bar', async () => {
   const { context, page, errors } = await open();
   await page.addInitScript(() => {

@@ -662,13 +662,12 @@ impl Ed {
         });
         let y = ((line + 1) as i32).saturating_mul(LINE_HEIGHT) + PAD - top;
         let p = &self.popup;
-        attr(
-            p,
-            "style",
-            &format!(
+        let place = |y: i32| {
+            format!(
                 "top:{y}px;left:max(0px, min(calc({column}ch + var(--ed-pad-x) - {left}px), calc(100% - 24rem)))"
-            ),
-        );
+            )
+        };
+        attr(p, "style", &place(y));
         p.set_text_content(None);
         let list = p.add(el("ul", "ed-options"));
         attrs(
@@ -716,6 +715,13 @@ impl Ed {
         ));
         if p.parent_node().is_none() {
             self.code.add(p.clone());
+        }
+        // Above the line when it does not fit below and there is more room
+        // above (the panel would cut it off).
+        let (height, room) = (p.client_height(), self.code.client_height());
+        let above = y - LINE_HEIGHT;
+        if y + height > room && above > room - y {
+            attr(p, "style", &place((above - height).max(0)));
         }
         attr(&self.area, "aria-expanded", "true");
         attr(&self.area, "aria-activedescendant", &option_id(sel));
