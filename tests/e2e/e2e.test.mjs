@@ -542,6 +542,9 @@ test('a 100,000-line script runs in slices with a progress bar', async () => {
   const [longest, count] = await page.evaluate(() => [window.__longest, window.__longTasks]);
   console.log(`report: 100,000-line Run took ${ms} ms; longest main-thread task ${Math.round(longest)} ms (${count} tasks over 50 ms); progress seen at ${midway}`);
   assert.ok(midway < 99_999, 'the bar was seen before the end');
+  // The script it replaced comes back with Undo.
+  await page.getByTestId('toolbar-message').getByRole('button', { name: 'Undo' }).click();
+  assert.match(await page.getByTestId('script').inputValue(), /^# Everything you type here is saved in this browser\./);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -791,6 +794,29 @@ test('an edited script survives a reload, and Reset scenario restores the origin
   await page.reload();
   await page.getByTestId('script').waitFor();
   assert.equal(await page.getByTestId('script').inputValue(), original, 'and stays after a reload');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a shared link opened over your own script offers Undo, which brings yours back', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(`${site}#/leaderboard`);
+  const shared = 'ZADD lb 1 shared\n';
+  const mine = 'ZADD lb 2 mine\n';
+  await page.getByTestId('script').fill(shared);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByTestId('share-link').inputValue();
+  await page.getByTestId('script').fill(mine);
+  await page.waitForTimeout(600); // saved once typing pauses (250 ms)
+  await page.goto(link);
+  await page.getByTestId('toolbar-message').getByText('Opened the shared script in place of yours.').waitFor();
+  assert.equal(await page.getByTestId('script').inputValue(), shared);
+  await page.getByTestId('toolbar-message').getByRole('button', { name: 'Undo' }).click();
+  assert.equal(await page.getByTestId('script').inputValue(), mine);
+  await page.waitForTimeout(600);
+  await page.goto(`${site}#/sandbox`);
+  await page.goto(`${site}#/leaderboard`);
+  assert.equal(await page.getByTestId('script').inputValue(), mine, 'and it is saved again');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -53,6 +53,32 @@ pub struct Flash {
 }
 
 /// Handles to the page's state; `Copy`, so every closure can hold one.
+/// A script replaced wholesale (an import, the original restored, a
+/// generated one): what it was, what replaced it, and what to say; offered
+/// as Undo until the script is edited or another scenario opens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replaced {
+    pub previous: String,
+    pub current: String,
+    pub note: String,
+}
+
+/// Puts `text` in the script area, keeping what was there for Undo.
+pub fn replace_script(
+    script: RwSignal<String>,
+    replaced: RwSignal<Option<Replaced>>,
+    text: String,
+    note: &str,
+) {
+    let previous = script.get_untracked();
+    script.set(text.clone());
+    replaced.set(Some(Replaced {
+        previous,
+        current: text,
+        note: note.to_string(),
+    }));
+}
+
 #[derive(Clone, Copy)]
 pub struct Playground {
     session: StoredValue<Session, LocalStorage>,
@@ -87,6 +113,8 @@ pub struct Playground {
     pub slug: RwSignal<String>,
     /// The script as edited (the Editor writes every edit here).
     pub script: RwSignal<String>,
+    /// The last wholesale replacement of the script, while it can be undone.
+    pub replaced: RwSignal<Option<Replaced>>,
     /// The 1-based text line that runs next (`None`: at the end).
     pub current_line: RwSignal<Option<usize>>,
     pub can_step_back: RwSignal<bool>,
@@ -170,6 +198,7 @@ impl Playground {
             speed: RwSignal::new(1),
             slug: RwSignal::new(String::new()),
             script: RwSignal::new(script.to_string()),
+            replaced: RwSignal::new(None),
             current_line: RwSignal::new(None),
             can_step_back: RwSignal::new(false),
             transcript: RwSignal::new((Vec::new(), 0)),
@@ -226,6 +255,7 @@ impl Playground {
         self.session.set_value(Session::with_script(start, script));
         self.start.set(start);
         self.slug.set(slug.to_string());
+        self.replaced.set(None);
         self.script.set(script.to_string());
         self.console_client
             .set(engine::script::DEFAULT_CLIENT.to_string());

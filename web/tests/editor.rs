@@ -260,13 +260,14 @@ async fn a_long_script_renders_only_what_is_visible() {
 }
 
 #[wasm_bindgen_test]
-async fn reset_scenario_asks_on_the_page_first() {
+async fn reset_scenario_asks_on_the_page_first_and_can_be_undone() {
     let document = web_sys::window().unwrap().document().unwrap();
     let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
     let text = RwSignal::new("edited".to_string());
+    let replaced = RwSignal::new(None);
     let _handle = mount_to(root.clone(), move || {
-        view! { <ScriptToolbar slug="t-reset" text=text original="PING" /> }
+        view! { <ScriptToolbar slug="t-reset" text=text replaced=replaced original="PING" /> }
     });
     tick().await;
     let button = |name: &str| -> HtmlElement {
@@ -295,5 +296,36 @@ async fn reset_scenario_asks_on_the_page_first() {
     button("Restore original").click();
     tick().await;
     assert_eq!(text.get_untracked(), "PING");
+    // The edits come back with Undo.
+    button("Undo").click();
+    tick().await;
+    assert_eq!(text.get_untracked(), "edited");
+    assert!(root.query_selector("[data-act='undo']").unwrap().is_none());
+    // An edit after a replacement ends the offer: Undo would lose it.
+    button("Reset scenario").click();
+    tick().await;
+    button("Restore original").click();
+    tick().await;
+    assert!(root.query_selector("[data-act='undo']").unwrap().is_some());
+    text.set("PING\nGET x".to_string());
+    tick().await;
+    assert!(root.query_selector("[data-act='undo']").unwrap().is_none());
+    assert!(replaced.get_untracked().is_none());
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_from_outside_shows_even_after_an_edit_that_keeps_the_length() {
+    let ed = mount("SET a 1\n").await;
+    // A character typed over another: the text's length and line starts
+    // stay as they were.
+    ed.type_text("SET a 2\n").await;
+    assert_eq!(ed.text.get_untracked(), "SET a 2\n");
+    // An input event that changes nothing.
+    ed.type_text("SET a 2\n").await;
+    // Then the script is replaced from outside (another scenario, a
+    // shared link, an import): the textarea shows it.
+    ed.text.set("GET b\n".to_string());
+    tick().await;
+    assert_eq!(ed.area().value(), "GET b\n");
 }

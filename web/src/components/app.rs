@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::routes::{self, Route};
 use crate::saved;
 use crate::scenarios::{self, Scenario};
-use crate::state::Playground;
+use crate::state::{Playground, Replaced};
 use crate::viz::dom::{attr, build, builder, effect, el, on};
 use crate::workbench::Workbench;
 use web_sys::Element;
@@ -40,9 +40,16 @@ pub fn App(
         let Some(scenario) = scenarios::find(&route.slug) else {
             return;
         };
+        // A shared script takes the place of the learner's own, which
+        // Undo brings back.
+        let mut theirs = None;
         let script = match route.shared.as_deref().map(shared_script) {
             Some(Ok(script)) => {
                 route_problem.set(None);
+                let (mine, _) = initial_script(&scenario);
+                if mine != script {
+                    theirs = Some(mine);
+                }
                 script
             }
             Some(Err(problem)) => {
@@ -60,6 +67,13 @@ pub fn App(
             }
         };
         pg.open(scenario.slug, &script);
+        if let Some(previous) = theirs {
+            pg.replaced.set(Some(Replaced {
+                previous,
+                current: script,
+                note: "Opened the shared script in place of yours.".to_string(),
+            }));
+        }
     };
     let hash = || window().location().hash().unwrap_or_default();
     open(routes::parse(&hash()));

@@ -8,8 +8,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Element;
 
+use crate::state::{replace_script, Replaced};
 use crate::viz::dom::{
-    attr, build, builder, class_if, el, from_html, on, target_attr, Dom, Listener,
+    attr, attrs, build, builder, class_if, effect, el, from_html, on, target_attr, Dom, Listener,
 };
 use crate::{saved, share};
 
@@ -111,6 +112,7 @@ const LINK: &str = "<label class=\"st-link\"><span>Share link</span>\
 struct Bar {
     slug: Signal<String>,
     text: RwSignal<String>,
+    replaced: RwSignal<Option<Replaced>>,
     original: Signal<String>,
     root: Element,
     buttons: Element,
@@ -149,8 +151,8 @@ impl Bar {
         leptos::task::spawn_local(async move {
             match read_file(&file).await {
                 Ok(script) => {
-                    bar.text.set(script);
-                    bar.say(&format!("Imported {}.", file.name()), false);
+                    let note = format!("Imported {}.", file.name());
+                    replace_script(bar.text, bar.replaced, script, &note);
                 }
                 Err(e) => bar.say(&e, true),
             }
@@ -216,9 +218,20 @@ impl Bar {
             Some("cancel") => self.confirming(false),
             Some("restore") => {
                 saved::clear(&slug);
-                self.text.set(self.original.get_untracked());
+                let original = self.original.get_untracked();
+                replace_script(
+                    self.text,
+                    self.replaced,
+                    original,
+                    "Restored the original script.",
+                );
                 self.confirming(false);
-                self.say("Restored the original script.", false);
+            }
+            Some("undo") => {
+                if let Some(r) = self.replaced.try_update(Option::take).flatten() {
+                    self.text.set(r.previous);
+                    self.say("Undone: the script is as it was before.", false);
+                }
             }
             _ => {}
         }
@@ -231,19 +244,26 @@ pub fn ScriptToolbar(
     #[prop(into)]
     slug: Signal<String>,
     text: RwSignal<String>,
+    /// The last wholesale replacement of `text`, offered as Undo.
+    replaced: RwSignal<Option<Replaced>>,
     /// The scenario's script as shipped (Reset scenario).
     #[prop(into)]
     original: Signal<String>,
 ) -> impl IntoView {
     view! {
-        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar" use:build=builder(move |root| mount(root, (slug, text, original)))></div>
+        <div class="script-toolbar" role="toolbar" aria-label="Script" data-testid="script-toolbar" use:build=builder(move |root| mount(root, (slug, text, replaced, original)))></div>
     }
 }
 
 /// Builds the toolbar into its host element.
 fn mount(
     root: Element,
-    (slug, text, original): (Signal<String>, RwSignal<String>, Signal<String>),
+    (slug, text, replaced, original): (
+        Signal<String>,
+        RwSignal<String>,
+        RwSignal<Option<Replaced>>,
+        Signal<String>,
+    ),
 ) {
     let buttons = root.add(from_html(BUTTONS));
     let message = el("p", "st-message");
@@ -252,6 +272,7 @@ fn mount(
     let bar = Bar {
         slug,
         text,
+        replaced,
         original,
         picker: buttons
             .query_selector("input")
@@ -265,6 +286,32 @@ fn mount(
         link: from_html(LINK),
         message,
     };
+    // A replacement says so with an Undo button; the offer ends with the
+    // first edit of the new script.
+    let b = bar.clone();
+    effect(Box::new(move || {
+        let edited = b.text.with(|t| {
+            b.replaced
+                .with_untracked(|r| r.as_ref().is_some_and(|r| r.current != *t))
+        });
+        if edited {
+            b.replaced.set(None);
+        }
+        let note = b.replaced.with(|r| r.as_ref().map(|r| r.note.clone()));
+        match note {
+            Some(note) => {
+                b.say(&note, false);
+                let undo = b.message.add(el("button", "btn btn-quiet"));
+                undo.set_text_content(Some("Undo"));
+                attrs(&undo, &[("type", "button"), ("data-act", "undo")]);
+            }
+            None => {
+                if let Some(undo) = b.message.query_selector("[data-act=undo]").ok().flatten() {
+                    undo.remove();
+                }
+            }
+        }
+    }));
     let keep = StoredValue::new_local(Vec::<Listener>::new());
     for event in ["click", "change"] {
         let b = bar.clone();

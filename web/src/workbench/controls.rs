@@ -168,7 +168,12 @@ impl Drawn {
                     // own: together they came near 50 ms.
                     let text = generated_script(GENERATED_LINES);
                     gloo_timers::callback::Timeout::new(0, move || {
-                        pg.script.set(text);
+                        crate::state::replace_script(
+                            pg.script,
+                            pg.replaced,
+                            text,
+                            "Generated 100,000 lines.",
+                        );
                         pg.reset();
                     })
                     .forget();

@@ -114,7 +114,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
         <section class="panel script" aria-labelledby="script-title" use:build=builder(move |s| notes(s, (pg, problem)))>
             <header class="panel-head">
                 <h2 id="script-title">"Script"</h2>
-                <ScriptToolbar slug=slug text=pg.script original=original />
+                <ScriptToolbar slug=slug text=pg.script replaced=pg.replaced original=original />
             </header>
             <Editor
                 text=pg.script
