@@ -798,6 +798,27 @@ test('an edited script survives a reload, and Reset scenario restores the origin
   await context.close();
 });
 
+test('the last keystrokes survive leaving the scenario or reloading at once', async () => {
+  const { context, page, errors } = await open();
+  await page.goto(`${site}#/caching`);
+  const script = page.getByTestId('script');
+  await script.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('GET mine');
+  // No pause for the timed save: straight to another scenario and back.
+  await page.getByRole('link', { name: 'Leaderboard' }).click();
+  await page.getByRole('link', { name: 'Caching' }).click();
+  assert.match(await script.inputValue(), /\nGET mine$/);
+  await script.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' again');
+  await page.reload();
+  await script.waitFor();
+  assert.match(await script.inputValue(), /\nGET mine again$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a shared link opened over your own script offers Undo, which brings yours back', async () => {
   const { context, page, errors } = await open();
   await page.goto(`${site}#/leaderboard`);

@@ -115,6 +115,11 @@ pub struct Playground {
     pub script: RwSignal<String>,
     /// The last wholesale replacement of the script, while it can be undone.
     pub replaced: RwSignal<Option<Replaced>>,
+    /// Why the script could not be saved, if it could not.
+    pub script_problem: RwSignal<Option<String>>,
+    /// An edit of the script not saved yet (saving waits for a pause in
+    /// typing; leaving the scenario or the page saves at once).
+    unsaved: StoredValue<bool>,
     /// The 1-based text line that runs next (`None`: at the end).
     pub current_line: RwSignal<Option<usize>>,
     pub can_step_back: RwSignal<bool>,
@@ -199,6 +204,8 @@ impl Playground {
             slug: RwSignal::new(String::new()),
             script: RwSignal::new(script.to_string()),
             replaced: RwSignal::new(None),
+            script_problem: RwSignal::new(None),
+            unsaved: StoredValue::new(false),
             current_line: RwSignal::new(None),
             can_step_back: RwSignal::new(false),
             transcript: RwSignal::new((Vec::new(), 0)),
@@ -242,6 +249,8 @@ impl Playground {
     /// so stepping slowly through it gives the same transcript; the
     /// sandbox's clock follows real time.
     pub fn open(&self, slug: &str, script: &str) {
+        // The last keystrokes in the scenario being left are kept.
+        self.save_script();
         self.run_gen.update_value(|g| *g += 1);
         // The log speaks of the scenario that was open: moving to another
         // one starts it empty (the history stays for Up/Down). The first
@@ -264,6 +273,34 @@ impl Playground {
         self.reanchor();
         self.paused.set(slug != crate::routes::DEFAULT_SLUG);
         self.publish();
+    }
+
+    /// Notes an edit of the script, to be saved by [`save_script`](Self::save_script).
+    pub fn mark_unsaved(&self) {
+        self.unsaved.set_value(true);
+    }
+
+    /// Saves the script under the open scenario, if an edit is not saved
+    /// yet; a script equal to the scenario's own clears its slot. A failure
+    /// (no storage, a full quota) is kept in `script_problem` to be shown.
+    pub fn save_script(&self) {
+        if self.unsaved.try_get_value() != Some(true) {
+            return;
+        }
+        self.unsaved.set_value(false);
+        let slug = self.slug.get_untracked();
+        let Some(scenario) = crate::scenarios::find(&slug) else {
+            return;
+        };
+        let result = self.script.with_untracked(|t| {
+            if *t == scenario.script {
+                crate::saved::clear(&slug);
+                Ok(())
+            } else {
+                crate::saved::save(&slug, t)
+            }
+        });
+        self.script_problem.set(result.err());
     }
 
     /// Hands the edited script to the runner; notes an edit above the

@@ -77,11 +77,22 @@ pub fn App(
     };
     let hash = || window().location().hash().unwrap_or_default();
     open(routes::parse(&hash()));
-    // Removed when the app is (the listener drops with its owner).
+    // Removed when the app is (the listeners drop with their owner).
     StoredValue::new_local(on(
         &window(),
         "hashchange",
         Box::new(move |_| open(routes::parse(&hash()))),
+    ));
+    // Leaving or hiding the page saves an edit typing has not paused after.
+    StoredValue::new_local(on(
+        &window(),
+        "pagehide",
+        Box::new(move |_| pg.save_script()),
+    ));
+    StoredValue::new_local(on(
+        &document(),
+        "visibilitychange",
+        Box::new(move |_| pg.save_script()),
     ));
     view! {
         <header class="top" use:build=builder(move |h| problems(h, pg, route_problem))>

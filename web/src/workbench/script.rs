@@ -11,7 +11,7 @@ use crate::viz::dom::{attr, build, builder, button, effect, el, on, target_attr,
 
 use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
 use crate::state::Playground;
-use crate::{saved, scenarios};
+use crate::scenarios;
 
 /// The longest reply text shown at a line's end.
 const MARK_CHARS: usize = 40;
@@ -39,13 +39,13 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
             .map(|s| s.script)
             .unwrap_or_default()
     });
-    let problem = RwSignal::new(None::<String>);
     // Every edit reaches the runner at once; it is saved a quarter second
-    // after the last keystroke (a long script is megabytes). A script equal
-    // to the scenario's own clears the saved slot.
+    // after the last keystroke (a long script is megabytes), or at once
+    // when the learner leaves the scenario or the page.
     let edits = StoredValue::new(0u64);
     effect(Box::new(move || {
         pg.script.track();
+        pg.mark_unsaved();
         let mine = edits.get_value() + 1;
         edits.set_value(mine);
         // A long script (a pasted or generated one: megabytes) reaches the
@@ -63,20 +63,9 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
             pg.sync_script();
         }
         gloo_timers::callback::Timeout::new(250, move || {
-            if edits.try_get_value() != Some(mine) {
-                return;
+            if edits.try_get_value() == Some(mine) {
+                pg.save_script();
             }
-            let Some(slug) = pg.slug.try_get_untracked() else {
-                return;
-            };
-            let same = pg.script.with_untracked(|t| *t == original.get_untracked());
-            let result = if same {
-                saved::clear(&slug);
-                Ok(())
-            } else {
-                pg.script.with_untracked(|t| saved::save(&slug, t))
-            };
-            problem.set(result.err());
         })
         .forget();
     }));
@@ -111,7 +100,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
         })
     };
     view! {
-        <section class="panel script" aria-labelledby="script-title" use:build=builder(move |s| notes(s, (pg, problem)))>
+        <section class="panel script" aria-labelledby="script-title" use:build=builder(move |s| notes(s, pg))>
             <header class="panel-head">
                 <h2 id="script-title">"Script"</h2>
                 <ScriptToolbar slug=slug text=pg.script replaced=pg.replaced original=original />
@@ -129,7 +118,7 @@ pub fn ScriptArea(pg: Playground) -> impl IntoView {
 
 /// The storage problem (under the header) and the offer to re-run (at
 /// the end), drawn with plain DOM calls once the section has its parts.
-fn notes(section: Element, (pg, problem): (Playground, RwSignal<Option<String>>)) {
+fn notes(section: Element, pg: Playground) {
     let alert = el("p", "storage-problem");
     attr(&alert, "role", "alert");
     let rerun = el("p", "rerun");
@@ -147,7 +136,7 @@ fn notes(section: Element, (pg, problem): (Playground, RwSignal<Option<String>>)
     StoredValue::new_local(l);
     let head = section.clone();
     effect(Box::new(move || {
-        match (problem.get(), head.first_element_child()) {
+        match (pg.script_problem.get(), head.first_element_child()) {
             (Some(p), Some(head)) => {
                 alert.set_text_content(Some(&p));
                 head.after_with_node_1(&alert).ok();
