@@ -52,7 +52,6 @@ pub struct Flash {
     until: f64,
 }
 
-/// Handles to the page's state; `Copy`, so every closure can hold one.
 /// A script replaced wholesale (an import, the original restored, a
 /// generated one): what it was, what replaced it, and what to say; offered
 /// as Undo until the script is edited or another scenario opens.
@@ -79,6 +78,7 @@ pub fn replace_script(
     }));
 }
 
+/// Handles to the page's state; `Copy`, so every closure can hold one.
 #[derive(Clone, Copy)]
 pub struct Playground {
     session: StoredValue<Session, LocalStorage>,
