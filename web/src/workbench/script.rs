@@ -10,8 +10,8 @@ use web_sys::Element;
 use crate::viz::dom::{attr, build, builder, button, effect, el, on, target_attr, Dom};
 
 use crate::editor::{panel::runnable, Editor, LineMark, ScriptToolbar};
-use crate::state::Playground;
 use crate::scenarios;
+use crate::state::Playground;
 
 /// The longest reply text shown at a line's end.
 const MARK_CHARS: usize = 40;
