@@ -832,11 +832,13 @@ test('a shared link opened over your own script offers Undo, which brings yours 
   await page.goto(link);
   await page.getByTestId('toolbar-message').getByText('Opened the shared script in place of yours.').waitFor();
   assert.equal(await page.getByTestId('script').inputValue(), shared);
+  // The link has done its work: the address is the scenario's own.
+  assert.equal(new URL(page.url()).hash, '#/leaderboard');
   await page.getByTestId('toolbar-message').getByRole('button', { name: 'Undo' }).click();
   assert.equal(await page.getByTestId('script').inputValue(), mine);
-  await page.waitForTimeout(600);
-  await page.goto(`${site}#/sandbox`);
-  await page.goto(`${site}#/leaderboard`);
+  // A reload keeps yours: the shared script is not put back.
+  await page.reload();
+  await page.getByTestId('script').waitFor();
   assert.equal(await page.getByTestId('script').inputValue(), mine, 'and it is saved again');
   assert.deepEqual(errors, []);
   await context.close();

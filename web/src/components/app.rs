@@ -67,6 +67,16 @@ pub fn App(
             }
         };
         pg.open(scenario.slug, &script);
+        if route.shared.is_some() {
+            // The link has done its work: a reload must not put the shared
+            // script back over the edits made since (it is saved by now).
+            if let Ok(history) = window().history() {
+                let plain = format!("#/{}", scenario.slug);
+                history
+                    .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&plain))
+                    .ok();
+            }
+        }
         if let Some(previous) = theirs {
             pg.replaced.set(Some(Replaced {
                 previous,
