@@ -496,13 +496,14 @@ impl Ed {
     /// A change that did not come from typing replaces the textarea's text.
     fn sync_text(&self) {
         let s = self.s;
-        // Every change of the text, not only of its line index: an edit
-        // that keeps the index (a character typed over another, an input
-        // event that changes nothing) must still use up its `typed`, or the
-        // next change from outside (another scenario, a shared link, an
-        // import) would be taken for typing and not shown.
+        // Runs on every change of the text, not of its line index (which
+        // follows the text, so is read untracked): an edit that keeps the
+        // index (a character typed over another, an input event that
+        // changes nothing) must still use up its `typed`, or the next change
+        // from outside (another scenario, a shared link, an import) would be
+        // taken for typing and not shown.
         s.text.track();
-        let lines = s.index.with(Index::lines);
+        let lines = s.index.with_untracked(Index::lines);
         if std::mem::take(&mut *s.typed.write_value()) {
             return;
         }
